@@ -1,0 +1,97 @@
+# minerguard — see README.md. `make deps`, `make`, `make test`.
+BUILD      ?= build
+CC         ?= gcc
+CLANG      ?= clang
+BPFTOOL    ?= bpftool
+PKG_CONFIG ?= pkg-config
+
+LUA_CFLAGS := $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
+LUA_LIBS   := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null || echo -llua5.4)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(LUA_CFLAGS) -Isrc -Ibpf -I$(BUILD)
+LDLIBS   += -lbpf -lelf -lz $(LUA_LIBS) -lm
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror -Wno-unused-parameter -Ibpf
+
+LIB_SRCS  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+ASAN_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRCS))
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps test unit unit-asan test-host test-vm test-corpus bench bench-quick clean install
+all: $(BUILD)/minerguard
+
+deps:
+	./scripts/install-deps.sh
+
+# ---- BPF side -------------------------------------------------------------
+$(BUILD)/minerguard.bpf.o: bpf/minerguard.bpf.c bpf/minerguard_abi.h bpf/vmlinux.h | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/minerguard.skel.h: $(BUILD)/minerguard.bpf.o
+	$(BPFTOOL) gen skeleton $< name minerguard_bpf > $@.tmp && mv $@.tmp $@
+
+# ---- userspace -------------------------------------------------------------
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) bpf/minerguard_abi.h | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/minerguard: $(BUILD)/obj/main.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+# ---- tests -----------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+
+$(BUILD)/asan/obj/%.o: src/%.c $(wildcard src/*.h) bpf/minerguard_abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+$(BUILD)/asan/tests/%: tests/unit/%.c $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+	@./tests/run-unit.sh $(UNIT_BINS)
+
+unit-asan: $(ASAN_BINS)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./tests/run-unit.sh $(ASAN_BINS)
+
+test-host: all
+	./tests/host/run.sh $(BUILD)/minerguard
+
+test-vm: all
+	./tests/vm/run.sh
+
+test-corpus: all
+	./tests/corpus/run.sh $(BUILD)/minerguard
+
+bench-quick: all
+	@echo "bench-quick: not yet implemented"
+
+# Everything CI and the README run.
+test: all
+	$(MAKE) unit
+	$(MAKE) unit-asan
+	$(MAKE) test-host
+	$(MAKE) test-vm
+	$(MAKE) test-corpus
+
+clean:
+	rm -rf $(BUILD)
+
+# Only the loader embeds the skeleton.
+$(BUILD)/obj/loader.o $(BUILD)/asan/obj/loader.o: $(BUILD)/minerguard.skel.h
+
+# ---- VM test framework (helper VM) -----------------------------------------
+# mg-probe performs one file access inside the VM and reports the errno.
+$(BUILD)/mg-probe: tests/vm/probe.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $<
+
+test-vm: $(BUILD)/mg-probe

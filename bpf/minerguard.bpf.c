@@ -1,0 +1,702 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * minerguard kernel side: sleepable BPF LSM programs that refuse (or
+ * report) access to files whose name or path matches a miner signature.
+ *
+ * The decision procedure is the one of the brief and of src/matcher.c:
+ *   candidates in order NAME, PREFIX (by length), SUFFIX (by length), PATH,
+ *   DIR (by length); a candidate is a signature hit whose val.rule[hook] is
+ *   set; it is excepted by {EXC_PATH,r,path}, {EXC_DIR,r,some dir of path}
+ *   or {EXC_EXE,r,exe}; the result is the first non-excepted BLOCK
+ *   candidate, else the first non-excepted AUDIT candidate.
+ * Because exceptions belong to a rule, candidates are kept once per rule
+ * (first occurrence), which does not change the result.
+ *
+ * Verifier notes (6.1):
+ *  - every loop over name/path bytes is a bpf_loop callback; mutable loop
+ *    state lives in the scratch map value, never in the callback's stack
+ *    context, so no kernel can specialise a callback on constants it saw at
+ *    the first iteration (pre-6.7 verifiers did);
+ *  - bpf_d_path must receive a pointer the verifier still knows as a
+ *    struct path, so it is only called in the program body (inlined code).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "minerguard_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EPERM 1
+#define EOPNOTSUPP 95
+
+/* Distinct rules considered per access. A file matching more distinct rules
+ * than this sets overflow; candidates past the limit are ignored. */
+#ifndef MG_MAX_CANDIDATES
+#define MG_MAX_CANDIDATES 16
+#endif
+
+/* Set by the loader before load: 0 skips bpf_d_path on the executable
+ * (kernels whose verifier refuses it); events then carry MG_EV_EXE_ERR. */
+const volatile __u32 mg_cfg_exe_dpath = 1;
+
+/* clang 14 emits the ABI structs used only as inner-map key/value types as
+ * forward declarations, which libbpf cannot size; this unused constant
+ * makes their full definitions part of the object's BTF. */
+const volatile struct {
+	struct mg_sig_key key;
+	struct mg_sig_val val;
+	struct mg_rule rule;
+	struct mg_meta meta;
+} mg_btf_anchor __attribute__((used));
+
+/* ---- maps ------------------------------------------------------------- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MG_STATE_COUNT);
+	__type(key, __u32);
+	__type(value, __u32);
+} mg_state SEC(".maps");
+
+struct mg_sigs_inner {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1); /* real inner maps are sized by the loader */
+	__type(key, struct mg_sig_key);
+	__type(value, struct mg_sig_val);
+};
+
+struct mg_rules_inner {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MG_MAX_RULES);
+	__type(key, __u32);
+	__type(value, struct mg_rule);
+};
+
+struct mg_meta_inner {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mg_meta);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__array(values, struct mg_sigs_inner);
+} mg_sigs_outer SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__array(values, struct mg_rules_inner);
+} mg_rules_outer SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__array(values, struct mg_meta_inner);
+} mg_meta_outer SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 * 1024 * 1024);
+} mg_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MG_CTR_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} mg_counters SEC(".maps");
+
+/* One candidate: a rule that a signature of this access selected. */
+struct mg_cand {
+	__u32 rule;
+	__u32 kind;
+	__u32 len;
+	__u16 has_exc;  /* 1 << MG_KIND_EXC_*: bit 8 needs 16 bits */
+	__u8 action;
+	__u8 excepted;
+	__u64 hash;
+};
+
+#define MG_NONE 0xffffffffu
+
+/* Per-task work area: too big for the 512-byte stack. Sleepable programs
+ * can be preempted, so a per-CPU buffer could be reused under our feet;
+ * task storage cannot (a task runs one hook at a time). */
+struct mg_scratch {
+	char name[MG_NAME_MAX + 1];
+	char path[MG_PATH_MAX];
+	char exe[MG_PATH_MAX];
+	struct mg_cand cand[MG_MAX_CANDIDATES];  /* in decision order */
+	struct mg_cand defer[MG_MAX_CANDIDATES]; /* PREFIX/DIR hits waiting for NAME/PATH */
+	__u64 h;          /* running hash of the current walk */
+	__u64 path_hash;
+	__u64 exe_hash;
+	__u32 name_len;
+	__u32 path_len;
+	__u32 exe_len;
+	__u32 ncand;
+	__u32 ndefer;
+	__u32 stop;       /* a BLOCK rule without exceptions: later ones cannot win */
+	__u32 sure_audit; /* an AUDIT rule without exceptions: later AUDITs cannot win */
+	__u32 overflow;
+	__u32 exc_need;   /* union of has_exc over candidates */
+	__u32 path_ok;
+	__u32 exe_ok;
+	__u32 unchecked;  /* an exception kind could not be evaluated */
+	__u32 excepted;   /* some candidate was excepted */
+	__u32 best_block;
+	__u32 best_audit;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct mg_scratch);
+} mg_scratch_task SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mg_scratch);
+} mg_scratch_cpu SEC(".maps");
+
+/* Callback context (on the stack): only pointers and values fixed for the
+ * whole walk. Everything that changes lives in *s. */
+struct mg_walk {
+	struct mg_scratch *s;
+	void *sigs;
+	void *rules;
+	struct mg_meta *meta;
+	__u32 hook;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static __always_inline void mg_count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&mg_counters, &idx);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+static __always_inline void mg_count_hook(__u32 hook, __u32 which)
+{
+	mg_count(MG_CTR_HOOK_BASE + hook * MG_CTR_PER_HOOK + which);
+}
+
+/* Looks up {kind, rule, len, hash}; NULL when absent. */
+static __always_inline struct mg_sig_val *mg_lookup(struct mg_walk *w, __u32 kind, __u32 rule,
+						    __u32 len, __u64 hash)
+{
+	struct mg_sig_key k = {
+		.kind = kind,
+		.rule = rule,
+		.len = len,
+		.pad = 0,
+		.hash = hash,
+	};
+
+	return bpf_map_lookup_elem(w->sigs, &k);
+}
+
+/* Rule index the signature {kind, len, hash} selects for this hook, or 0. */
+static __always_inline __u32 mg_probe(struct mg_walk *w, __u32 kind, __u32 len, __u64 hash)
+{
+	struct mg_sig_val *v = mg_lookup(w, kind, 0, len, hash);
+
+	if (!v)
+		return 0;
+	return v->rule[w->hook & (MG_HOOK_COUNT - 1)];
+}
+
+static __always_inline int mg_bit(const __u64 *bits, __u32 nwords, __u32 len)
+{
+	return (bits[(len >> 6) & (nwords - 1)] >> (len & 63)) & 1;
+}
+
+/* Appends a candidate for rule r unless r is already a candidate or can no
+ * longer change the result. */
+static __always_inline void mg_add(struct mg_walk *w, __u32 r, __u32 kind, __u32 len, __u64 hash)
+{
+	struct mg_scratch *s = w->s;
+	struct mg_rule *rule;
+	struct mg_cand *c;
+	__u32 i, n;
+
+	if (s->stop || r == 0 || r >= MG_MAX_RULES)
+		return;
+	rule = bpf_map_lookup_elem(w->rules, &r);
+	if (!rule)
+		return;
+	if (rule->action != MG_ACTION_BLOCK && s->sure_audit)
+		return;
+	n = s->ncand;
+	for (i = 0; i < MG_MAX_CANDIDATES; i++) {
+		if (i >= n)
+			break;
+		if (s->cand[i].rule == r)
+			return;
+	}
+	if (n >= MG_MAX_CANDIDATES) {
+		s->overflow = 1;
+		return;
+	}
+	c = &s->cand[n];
+	c->rule = r;
+	c->kind = kind;
+	c->len = len;
+	c->action = rule->action == MG_ACTION_BLOCK ? MG_ACTION_BLOCK : MG_ACTION_AUDIT;
+	c->has_exc = (__u16)rule->has_exc;
+	c->excepted = 0;
+	c->hash = hash;
+	s->ncand = n + 1;
+	s->exc_need |= rule->has_exc;
+	if (!rule->has_exc) {
+		if (c->action == MG_ACTION_BLOCK)
+			s->stop = 1;
+		else
+			s->sure_audit = 1;
+	}
+}
+
+/* Keeps a PREFIX or DIR hit until the NAME or PATH probe (which comes
+ * first in the order) has been made. */
+static __always_inline void mg_defer(struct mg_walk *w, __u32 r, __u32 kind, __u32 len, __u64 hash)
+{
+	struct mg_scratch *s = w->s;
+	struct mg_cand *c;
+	__u32 i, n;
+
+	if (r == 0)
+		return;
+	n = s->ndefer;
+	for (i = 0; i < MG_MAX_CANDIDATES; i++) {
+		if (i >= n)
+			break;
+		if (s->defer[i].rule == r)
+			return;
+	}
+	if (n >= MG_MAX_CANDIDATES) {
+		s->overflow = 1;
+		return;
+	}
+	c = &s->defer[n];
+	c->rule = r;
+	c->kind = kind;
+	c->len = len;
+	c->hash = hash;
+	s->ndefer = n + 1;
+}
+
+/* ---- bpf_loop callbacks ----------------------------------------------- */
+
+static long mg_cb_flush(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_cand *c;
+
+	if (i >= MG_MAX_CANDIDATES)
+		return 1;
+	c = &w->s->defer[i];
+	mg_add(w, c->rule, c->kind, c->len, c->hash);
+	return 0;
+}
+
+/* Forward over the name: folded hash, PREFIX probes at the lengths used. */
+static long mg_cb_name_fwd(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+	__u32 len = i + 1;
+	__u64 h;
+
+	h = mg_fnv_step(s->h, mg_fold((__u8)s->name[i & MG_NAME_MAX]));
+	s->h = h;
+	if (mg_bit(w->meta->prefix_lens, 4, len))
+		mg_defer(w, mg_probe(w, MG_KIND_PREFIX, len, h), MG_KIND_PREFIX, len, h);
+	return 0;
+}
+
+/* Backwards over the name: SUFFIX probes at the lengths used. */
+static long mg_cb_name_back(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+	__u32 len = i + 1;
+	__u64 h;
+
+	if (s->stop || i >= s->name_len)
+		return 1;
+	h = mg_fnv_step(s->h, mg_fold((__u8)s->name[(s->name_len - 1 - i) & MG_NAME_MAX]));
+	s->h = h;
+	if (mg_bit(w->meta->suffix_lens, 4, len))
+		mg_add(w, mg_probe(w, MG_KIND_SUFFIX, len, h), MG_KIND_SUFFIX, len, h);
+	return 0;
+}
+
+/* Forward over the path: hash, DIR probes at '/' with the lengths used. */
+static long mg_cb_path(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+	char c = s->path[i & (MG_PATH_MAX - 1)];
+	__u32 len = i + 1;
+	__u64 h;
+
+	h = mg_fnv_step(s->h, (__u8)c);
+	s->h = h;
+	if (c == '/' && !s->stop && mg_bit(w->meta->dir_lens, MG_DIR_LEN_BITS / 64, len))
+		mg_defer(w, mg_probe(w, MG_KIND_DIR, len, h), MG_KIND_DIR, len, h);
+	return 0;
+}
+
+/* Forward over the path again: EXC_DIR probes for the candidates' rules. */
+static long mg_cb_exc_dir(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+	char c = s->path[i & (MG_PATH_MAX - 1)];
+	__u32 len = i + 1, k, n = s->ncand;
+	__u64 h;
+
+	h = mg_fnv_step(s->h, (__u8)c);
+	s->h = h;
+	if (c != '/')
+		return 0;
+	for (k = 0; k < MG_MAX_CANDIDATES; k++) {
+		struct mg_cand *cd = &s->cand[k];
+
+		if (k >= n)
+			break;
+		if (cd->excepted || !(cd->has_exc & (1u << MG_KIND_EXC_DIR)))
+			continue;
+		if (mg_lookup(w, MG_KIND_EXC_DIR, cd->rule, len, h))
+			cd->excepted = 1;
+	}
+	return 0;
+}
+
+/* Hash of the executable path. */
+static long mg_cb_exe(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+
+	s->h = mg_fnv_step(s->h, (__u8)s->exe[i & (MG_PATH_MAX - 1)]);
+	return 0;
+}
+
+/* EXC_PATH and EXC_EXE for candidate i, then the choice. */
+static long mg_cb_judge(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+	struct mg_cand *c;
+	__u32 need_path = (1u << MG_KIND_EXC_PATH) | (1u << MG_KIND_EXC_DIR);
+
+	if (i >= MG_MAX_CANDIDATES)
+		return 1;
+	c = &s->cand[i];
+	if (!c->excepted && (c->has_exc & (1u << MG_KIND_EXC_PATH)) && s->path_ok &&
+	    mg_lookup(w, MG_KIND_EXC_PATH, c->rule, s->path_len, s->path_hash))
+		c->excepted = 1;
+	if (!c->excepted && (c->has_exc & (1u << MG_KIND_EXC_EXE)) && s->exe_ok &&
+	    mg_lookup(w, MG_KIND_EXC_EXE, c->rule, s->exe_len, s->exe_hash))
+		c->excepted = 1;
+	if (c->excepted) {
+		s->excepted = 1;
+		return 0;
+	}
+	if (((c->has_exc & need_path) && !s->path_ok) ||
+	    ((c->has_exc & (1u << MG_KIND_EXC_EXE)) && !s->exe_ok))
+		s->unchecked = 1;
+	if (c->action == MG_ACTION_BLOCK) {
+		s->best_block = i;
+		return 1;
+	}
+	if (s->best_audit == MG_NONE)
+		s->best_audit = i;
+	return 0;
+}
+
+/* ---- the decision ----------------------------------------------------- */
+
+static __always_inline struct mg_scratch *mg_scratch_get(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mg_scratch *s;
+	__u32 zero = 0;
+
+	s = bpf_task_storage_get(&mg_scratch_task, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (s)
+		return s;
+	mg_count(MG_CTR_SCRATCH_FALLBACK);
+	return bpf_map_lookup_elem(&mg_scratch_cpu, &zero);
+}
+
+/* Resolves the executable of current into s->exe. */
+static __always_inline long mg_exe_path(struct mg_scratch *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm;
+	struct file *exe;
+
+	if (!mg_cfg_exe_dpath)
+		return -EOPNOTSUPP;
+	mm = task->mm;
+	if (!mm)
+		return -EOPNOTSUPP;
+	exe = mm->exe_file;
+	if (!exe)
+		return -EOPNOTSUPP;
+	return bpf_d_path((struct path *)&exe->f_path, s->exe, sizeof(s->exe));
+}
+
+/*
+ * file: the file being opened or executed (NULL for inode_create);
+ * dentry: its dentry (for inode_create the one being created).
+ * Returns 0 or -EPERM.
+ */
+static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentry *dentry)
+{
+	__u32 k_mode = MG_STATE_MODE, k_gen = MG_STATE_GEN, zero = 0;
+	__u32 *modep, *genp, mode, gen, n, verdict, flags = 0;
+	struct mg_walk w = { .hook = hook };
+	void *meta_map;
+	struct mg_scratch *s;
+	struct mg_event *ev;
+	struct mg_cand *c;
+	struct task_struct *task;
+	const unsigned char *name;
+	long path_err = file ? 0 : -EOPNOTSUPP, exe_err = 0, ret;
+	__u32 name_len;
+
+	mg_count_hook(hook, MG_HCTR_SEEN);
+
+	modep = bpf_map_lookup_elem(&mg_state, &k_mode);
+	genp = bpf_map_lookup_elem(&mg_state, &k_gen);
+	if (!modep || !genp)
+		return 0;
+	mode = *modep;
+	gen = *genp & 1;
+	w.sigs = bpf_map_lookup_elem(&mg_sigs_outer, &gen);
+	w.rules = bpf_map_lookup_elem(&mg_rules_outer, &gen);
+	meta_map = bpf_map_lookup_elem(&mg_meta_outer, &gen);
+	if (!w.sigs || !w.rules || !meta_map) {
+		mg_count(MG_CTR_NO_POLICY);
+		return 0;
+	}
+	w.meta = bpf_map_lookup_elem(meta_map, &zero);
+	if (!w.meta) {
+		mg_count(MG_CTR_NO_POLICY);
+		return 0;
+	}
+	s = mg_scratch_get();
+	if (!s)
+		return 0; /* cannot happen: a per-CPU array element always exists */
+	w.s = s;
+
+	s->ncand = 0;
+	s->ndefer = 0;
+	s->stop = 0;
+	s->sure_audit = 0;
+	s->overflow = 0;
+	s->exc_need = 0;
+	s->path_ok = 0;
+	s->exe_ok = 0;
+	s->unchecked = 0;
+	s->excepted = 0;
+	s->best_block = MG_NONE;
+	s->best_audit = MG_NONE;
+	s->path_len = 0;
+	s->exe_len = 0;
+
+	/* 1. Name kinds: only the dentry name, no path needed. */
+	name = BPF_CORE_READ(dentry, d_name.name);
+	name_len = BPF_CORE_READ(dentry, d_name.len);
+	if (name_len > MG_NAME_MAX)
+		name_len = MG_NAME_MAX;
+	s->name[0] = 0;
+	if (bpf_probe_read_kernel_str(s->name, sizeof(s->name), name) < 0)
+		name_len = 0;
+	s->name_len = name_len;
+	if (name_len) {
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(name_len, mg_cb_name_fwd, &w, 0);
+		mg_add(&w, mg_probe(&w, MG_KIND_NAME, name_len, s->h), MG_KIND_NAME, name_len, s->h);
+		bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(name_len, mg_cb_name_back, &w, 0);
+	}
+
+	/* 2. The target path: for path kinds, exceptions and the event. */
+	if (file && ((w.meta->flags & MG_META_NEED_PATH) || s->ncand)) {
+		ret = bpf_d_path((struct path *)&file->f_path, s->path, sizeof(s->path));
+		if (ret > 0 && ret <= MG_PATH_MAX) {
+			s->path_ok = 1;
+			s->path_len = ret - 1;
+		} else {
+			path_err = ret < 0 ? ret : -EOPNOTSUPP;
+			mg_count(MG_CTR_PATH_ERR);
+		}
+	}
+	if (s->path_ok && ((w.meta->flags & MG_META_NEED_PATH) ||
+			   (s->exc_need & (1u << MG_KIND_EXC_PATH)))) {
+		s->ndefer = 0;
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(s->path_len, mg_cb_path, &w, 0);
+		s->path_hash = s->h;
+		if (w.meta->flags & MG_META_NEED_PATH)
+			mg_add(&w, mg_probe(&w, MG_KIND_PATH, s->path_len, s->h), MG_KIND_PATH,
+			       s->path_len, s->h);
+		bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
+	}
+
+	n = s->ncand;
+	if (!n)
+		return 0;
+
+	/* 3. Exceptions of the candidates' rules. */
+	if (s->path_ok && (s->exc_need & (1u << MG_KIND_EXC_DIR))) {
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(s->path_len, mg_cb_exc_dir, &w, 0);
+	}
+	exe_err = mg_exe_path(s);
+	if (exe_err > 0 && exe_err <= MG_PATH_MAX) {
+		s->exe_ok = 1;
+		s->exe_len = exe_err - 1;
+		exe_err = 0;
+		if (s->exc_need & (1u << MG_KIND_EXC_EXE)) {
+			s->h = MG_FNV_OFFSET;
+			bpf_loop(s->exe_len, mg_cb_exe, &w, 0);
+			s->exe_hash = s->h;
+		}
+	} else {
+		s->exe[0] = 0;
+		mg_count(MG_CTR_EXE_ERR);
+	}
+	bpf_loop(n, mg_cb_judge, &w, 0);
+
+	if (s->best_block < MG_MAX_CANDIDATES)
+		c = &s->cand[s->best_block & (MG_MAX_CANDIDATES - 1)];
+	else if (s->best_audit < MG_MAX_CANDIDATES)
+		c = &s->cand[s->best_audit & (MG_MAX_CANDIDATES - 1)];
+	else {
+		if (s->excepted)
+			mg_count_hook(hook, MG_HCTR_EXCEPTED);
+		return 0;
+	}
+
+	/* 4. Verdict, then one event (a full ring buffer changes nothing). */
+	verdict = MG_VERDICT_AUDIT;
+	if (c->action == MG_ACTION_BLOCK) {
+		if (mode == MG_MODE_ENFORCE)
+			verdict = MG_VERDICT_BLOCK;
+		else
+			flags |= MG_EV_WOULD_BLOCK;
+	}
+	mg_count_hook(hook, verdict == MG_VERDICT_BLOCK ? MG_HCTR_BLOCK : MG_HCTR_AUDIT);
+	if (s->unchecked)
+		flags |= MG_EV_EXC_UNCHECKED;
+	if (!s->path_ok)
+		flags |= MG_EV_PATH_ERR;
+	if (!s->exe_ok)
+		flags |= MG_EV_EXE_ERR;
+
+	ev = bpf_ringbuf_reserve(&mg_events, sizeof(*ev), 0);
+	if (!ev) {
+		mg_count(MG_CTR_EVENTS_DROPPED);
+		return verdict == MG_VERDICT_BLOCK ? -EPERM : 0;
+	}
+	task = bpf_get_current_task_btf();
+	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
+	ev->cgroup_id = bpf_get_current_cgroup_id();
+	ev->sig_hash = c->hash;
+	if (file) {
+		ev->ino = BPF_CORE_READ(file, f_inode, i_ino);
+		ev->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+	} else {
+		ev->ino = 0;
+		ev->dev = BPF_CORE_READ(dentry, d_sb, s_dev);
+	}
+	ret = bpf_get_current_pid_tgid();
+	ev->pid = (__u32)ret;
+	ev->tgid = (__u32)((__u64)ret >> 32);
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ret = bpf_get_current_uid_gid();
+	ev->uid = (__u32)ret;
+	ev->gid = (__u32)((__u64)ret >> 32);
+	ev->hook = hook;
+	ev->rule = c->rule;
+	ev->gen = gen;
+	ev->sig_kind = c->kind;
+	ev->sig_len = c->len;
+	ev->verdict = verdict;
+	ev->mode = mode;
+	ev->flags = flags;
+	ev->path_err = (__s32)(s->path_ok ? 0 : path_err);
+	ev->pad = 0;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	/* Without a resolved path (inode_create) the event carries the name. */
+	if (s->path_ok)
+		bpf_probe_read_kernel(ev->path, sizeof(ev->path), s->path);
+	else
+		bpf_probe_read_kernel(ev->path, sizeof(s->name), s->name);
+	if (s->exe_ok)
+		bpf_probe_read_kernel(ev->exe, sizeof(ev->exe), s->exe);
+	else
+		ev->exe[0] = 0;
+	bpf_ringbuf_submit(ev, 0);
+	return verdict == MG_VERDICT_BLOCK ? -EPERM : 0;
+}
+
+/* ---- programs --------------------------------------------------------- */
+
+SEC("lsm.s/file_open")
+int BPF_PROG(mg_file_open, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	return mg_decide(MG_HOOK_OPEN, file, file->f_path.dentry);
+}
+
+/* bprm->file is the binary the kernel resolved (after symlinks and $PATH),
+ * not the name passed to execve. */
+SEC("lsm.s/bprm_check_security")
+int BPF_PROG(mg_bprm_check, struct linux_binprm *bprm, int ret)
+{
+	struct file *file;
+
+	if (ret)
+		return ret;
+	file = bprm->file;
+	if (!file)
+		return 0;
+	return mg_decide(MG_HOOK_EXEC, file, file->f_path.dentry);
+}
+
+/*
+ * O_CREAT/mknod of a new name: refusing here leaves no empty file behind.
+ * There is no struct path (no mount) here, so path/dir signatures and
+ * path/dir exceptions cannot be evaluated: only name kinds match, only
+ * executable exceptions can except, and a rule with path/dir exceptions
+ * fails closed (MG_EV_EXC_UNCHECKED).
+ */
+SEC("lsm.s/inode_create")
+int BPF_PROG(mg_inode_create, struct inode *dir, struct dentry *dentry, umode_t mode, int ret)
+{
+	if (ret)
+		return ret;
+	return mg_decide(MG_HOOK_CREATE, NULL, dentry);
+}

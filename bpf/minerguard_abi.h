@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * minerguard kernel/user ABI: everything both bpf/minerguard.bpf.c and src/
+ * must agree on. Included by the BPF program (after vmlinux.h) and by
+ * userspace (after <stdint.h>). Change MG_ABI_VERSION when a layout changes,
+ * so a daemon never adopts pinned maps of an incompatible build.
+ *
+ * Design in one paragraph: every signature (name, prefix, suffix, path,
+ * directory) and every exception is one entry of a single hash map keyed by
+ * (kind, rule, length, FNV-1a-64 of the bytes). The kernel hashes the file
+ * name once forward (names, prefixes) and once backwards (suffixes), and the
+ * path once (paths, directories), probing only the lengths the policy uses
+ * (bitmaps in struct mg_meta). No loop ever runs over signatures. A policy
+ * generation is three inner maps (signatures, rules, meta) held in
+ * array-of-maps slots 0/1; a reload fills the idle slot and flips
+ * MG_STATE_GEN, so each access is judged by exactly one policy.
+ */
+#ifndef MINERGUARD_ABI_H
+#define MINERGUARD_ABI_H
+
+#ifndef __VMLINUX_H__
+/* The kernel's own typedefs, so libbpf's headers (which include them too)
+ * can be used in the same translation unit. */
+#include <linux/types.h>
+#endif
+
+#define MG_ABI_VERSION 1
+
+#define MG_NAME_MAX 255      /* a file name (NAME_MAX) */
+#define MG_PATH_MAX 4096     /* a path including its NUL (PATH_MAX) */
+#define MG_COMM_LEN 16
+#define MG_MAX_RULES 4096    /* rule index 0 means "no rule" */
+#define MG_DIR_LEN_BITS 4096 /* directory-prefix lengths 1..4095 */
+
+#define MG_PIN_DIR "/sys/fs/bpf/minerguard"
+
+/* Kernel hook points. A rule's DSL hooks expand to these (src/image.c). */
+enum mg_hook {
+	MG_HOOK_OPEN = 0,     /* lsm.s/file_open */
+	MG_HOOK_EXEC = 1,     /* lsm.s/bprm_check_security, on bprm->file */
+	MG_HOOK_CREATE = 2,   /* lsm.s/inode_create: O_CREAT under a miner name */
+	MG_HOOK_MMAP = 3,     /* lsm.s/mmap_file with PROT_EXEC */
+	MG_HOOK_MPROTECT = 4, /* lsm/file_mprotect adding PROT_EXEC */
+	MG_HOOK_LINK = 5,     /* hard link / rename / symlink under a miner name */
+	MG_HOOK_RESERVED6 = 6,
+	MG_HOOK_RESERVED7 = 7,
+	MG_HOOK_COUNT = 8,
+};
+
+/* Map-key kinds. Signatures use rule 0 in the key; exceptions carry it. */
+enum mg_kind {
+	MG_KIND_NONE = 0,
+	MG_KIND_NAME = 1,    /* exact basename, ASCII case-folded */
+	MG_KIND_PREFIX = 2,  /* basename prefix, case-folded */
+	MG_KIND_SUFFIX = 3,  /* basename suffix, case-folded, hashed reversed */
+	MG_KIND_PATH = 4,    /* exact full path, case-sensitive */
+	MG_KIND_DIR = 5,     /* directory prefix, stored with trailing '/' */
+	MG_KIND_EXC_PATH = 6, /* exception: exact target path (per rule) */
+	MG_KIND_EXC_DIR = 7,  /* exception: target under directory (per rule) */
+	MG_KIND_EXC_EXE = 8,  /* exception: accessing executable path (per rule) */
+	MG_KIND_COUNT = 9,
+};
+
+enum mg_action {
+	MG_ACTION_AUDIT = 1,
+	MG_ACTION_BLOCK = 2,
+};
+
+enum mg_mode {
+	MG_MODE_ENFORCE = 0,
+	MG_MODE_AUDIT = 1,
+};
+
+/* Verdict recorded in an event. */
+enum mg_verdict {
+	MG_VERDICT_AUDIT = 1, /* allowed and reported */
+	MG_VERDICT_BLOCK = 2, /* refused with -EPERM */
+};
+
+/* Event flags */
+#define MG_EV_WOULD_BLOCK (1u << 0)  /* block rule, but global mode is audit */
+#define MG_EV_PATH_ERR (1u << 1)     /* target path could not be resolved */
+#define MG_EV_EXE_ERR (1u << 2)      /* executable path could not be resolved */
+#define MG_EV_EXC_UNCHECKED (1u << 3) /* exceptions could not be checked: fail closed */
+
+/* Indexes of the global state array (one u32 each, updated independently). */
+enum mg_state_idx {
+	MG_STATE_MODE = 0,  /* enum mg_mode */
+	MG_STATE_GEN = 1,   /* active slot of the *_outer maps: 0 or 1 */
+	MG_STATE_ABI = 2,   /* MG_ABI_VERSION of the build that created the maps */
+	MG_STATE_COUNT = 4,
+};
+
+/* Per-CPU counters. Per-hook blocks: MG_CTR_HOOK_BASE + hook * MG_CTR_PER_HOOK + n */
+enum mg_counter {
+	MG_CTR_EVENTS_DROPPED = 0, /* ring buffer full: verdict still applied */
+	MG_CTR_PATH_ERR = 1,       /* bpf_d_path failed on the target */
+	MG_CTR_EXE_ERR = 2,        /* bpf_d_path failed on the executable */
+	MG_CTR_NO_POLICY = 3,      /* hook ran before a policy was installed */
+	MG_CTR_SCRATCH_FALLBACK = 4, /* task storage unavailable, per-CPU used */
+	MG_CTR_HOOK_BASE = 16,
+	MG_CTR_PER_HOOK = 4,       /* seen, matched-audit, matched-block, excepted */
+	MG_CTR_COUNT = MG_CTR_HOOK_BASE + MG_HOOK_COUNT * MG_CTR_PER_HOOK,
+};
+enum mg_hook_counter {
+	MG_HCTR_SEEN = 0,
+	MG_HCTR_AUDIT = 1,
+	MG_HCTR_BLOCK = 2,
+	MG_HCTR_EXCEPTED = 3,
+};
+
+/* Key of the signature/exception hash map (inner map of mg_sigs_outer). */
+struct mg_sig_key {
+	__u32 kind; /* enum mg_kind */
+	__u32 rule; /* 0 for signatures, rule index for exceptions */
+	__u32 len;  /* byte length of the hashed string */
+	__u32 pad;  /* always 0 */
+	__u64 hash; /* mg_fnv over the (folded, or reversed) bytes */
+};
+
+/* Value: for each hook, the rule index that applies (0 = none). For
+ * exceptions only rule[0] is used, as a "present" marker (= the rule). */
+struct mg_sig_val {
+	__u32 rule[MG_HOOK_COUNT];
+};
+
+/* Rule table entry (inner array of mg_rules_outer, indexed by rule index). */
+struct mg_rule {
+	__u32 action;    /* enum mg_action */
+	__u32 hooks;     /* bitmask of 1 << enum mg_hook */
+	__u32 has_exc;   /* bitmask of 1 << MG_KIND_EXC_* the rule uses */
+	__u32 pad;
+};
+
+/* Per-policy facts the kernel needs to probe only what exists. */
+#define MG_META_NEED_PATH (1u << 0) /* policy has path or directory signatures */
+struct mg_meta {
+	__u32 flags;
+	__u32 nrules;
+	__u64 prefix_lens[4];  /* bit L: some name prefix has length L (1..255) */
+	__u64 suffix_lens[4];  /* bit L: some name suffix has length L */
+	__u64 dir_lens[MG_DIR_LEN_BITS / 64]; /* bit L: some dir prefix (with '/') has length L */
+};
+
+/* One decision, sent through the ring buffer. */
+struct mg_event {
+	__u64 ts_boot_ns;  /* bpf_ktime_get_boot_ns() */
+	__u64 cgroup_id;
+	__u64 sig_hash;
+	__u64 ino;
+	__u32 dev;
+	__u32 pid;   /* thread id */
+	__u32 tgid;  /* process id */
+	__u32 ppid;
+	__u32 uid;
+	__u32 gid;
+	__u32 hook;     /* enum mg_hook */
+	__u32 rule;     /* rule index in generation gen */
+	__u32 gen;
+	__u32 sig_kind; /* enum mg_kind */
+	__u32 sig_len;
+	__u32 verdict;  /* enum mg_verdict */
+	__u32 mode;     /* enum mg_mode at decision time */
+	__u32 flags;    /* MG_EV_* */
+	__s32 path_err; /* bpf_d_path result when < 0 */
+	__u32 pad;
+	char comm[MG_COMM_LEN];
+	char path[MG_PATH_MAX];
+	char exe[MG_PATH_MAX];
+};
+
+/* FNV-1a 64: the one hash both sides compute. */
+#define MG_FNV_OFFSET 0xcbf29ce484222325ULL
+#define MG_FNV_PRIME 0x100000001b3ULL
+
+static inline __u64 mg_fnv_step(__u64 h, __u8 c)
+{
+	return (h ^ c) * MG_FNV_PRIME;
+}
+
+/* ASCII case folding used for names, prefixes and suffixes. Other bytes
+ * (UTF-8 included) are compared as they are. */
+static inline __u8 mg_fold(__u8 c)
+{
+	return (c >= 'A' && c <= 'Z') ? (__u8)(c + ('a' - 'A')) : c;
+}
+
+#endif /* MINERGUARD_ABI_H */

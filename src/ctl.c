@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* `minerguard status` and `minerguard mode`: talk to the running instance
+ * through its pins under MG_PIN_DIR and its status file. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "exitcodes.h"
+#include "image.h"
+#include "loader.h"
+#include "status_file.h"
+
+static const char *const ctr_names[] = {
+	[MG_CTR_EVENTS_DROPPED] = "events_dropped",
+	[MG_CTR_PATH_ERR] = "path_errors",
+	[MG_CTR_EXE_ERR] = "exe_errors",
+	[MG_CTR_NO_POLICY] = "no_policy",
+	[MG_CTR_SCRATCH_FALLBACK] = "scratch_fallback",
+};
+#define NGLOBAL (sizeof(ctr_names) / sizeof(ctr_names[0]))
+
+static const char *const hctr_names[MG_CTR_PER_HOOK] = {
+	[MG_HCTR_SEEN] = "seen",
+	[MG_HCTR_AUDIT] = "audit",
+	[MG_HCTR_BLOCK] = "block",
+	[MG_HCTR_EXCEPTED] = "excepted",
+};
+
+/* Hooks the programs implement; later ones show up once they count. */
+#define MG_HOOKS_SHOWN 3
+
+static __u64 hctr(const __u64 *c, unsigned hook, unsigned which)
+{
+	return c[MG_CTR_HOOK_BASE + hook * MG_CTR_PER_HOOK + which];
+}
+
+static int hook_shown(const __u64 *c, unsigned hook)
+{
+	return hook < MG_HOOKS_SHOWN || hctr(c, hook, MG_HCTR_SEEN);
+}
+
+static int open_pin(const char *cmd, const char *name, int *fd)
+{
+	*fd = mg_pin_open(name);
+	if (*fd >= 0)
+		return MG_EXIT_OK;
+	fprintf(stderr, "minerguard %s: opening %s/%s: %s\n", cmd, MG_PIN_DIR, name,
+		strerror(-*fd));
+	return *fd == -EPERM || *fd == -EACCES ? MG_EXIT_PRIVILEGE : MG_EXIT_NOT_RUNNING;
+}
+
+static int not_running(const char *cmd)
+{
+	fprintf(stderr, "minerguard %s: no running instance (no programs pinned under %s)\n",
+		cmd, MG_PIN_DIR);
+	return MG_EXIT_NOT_RUNNING;
+}
+
+/* Text of a "key": value in the status file, up to the matching close of
+ * an array/object, or to the next ',' or '}' for a scalar. */
+static int json_value(const char *doc, const char *key, const char **val, size_t *len)
+{
+	char pat[64];
+	const char *p, *e;
+	int depth = 0;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = doc ? strstr(doc, pat) : NULL;
+	if (!p)
+		return -1;
+	p += strlen(pat);
+	for (e = p; *e; e++) {
+		if (*e == '"') {
+			for (e++; *e && *e != '"'; e++)
+				if (*e == '\\' && e[1])
+					e++;
+			if (!*e)
+				break;
+		} else if (*e == '[' || *e == '{') {
+			depth++;
+		} else if (*e == ']' || *e == '}') {
+			if (depth == 0)
+				break;
+			if (--depth == 0) {
+				e++;
+				break;
+			}
+		} else if (*e == ',' && depth == 0) {
+			break;
+		}
+	}
+	*val = p;
+	*len = (size_t)(e - p);
+	return 0;
+}
+
+static void print_value(const char *doc, const char *key)
+{
+	const char *v;
+	size_t n;
+
+	if (json_value(doc, key, &v, &n))
+		printf("?");
+	else
+		printf("%.*s", (int)n, v);
+}
+
+static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const char *doc)
+{
+	size_t i, dl;
+	unsigned h, k;
+
+	printf("{\"running\":true,\"mode\":\"%s\",\"generation\":%u,\"abi\":%u,",
+	       mode == MG_MODE_AUDIT ? "audit" : "enforce", gen, abi);
+	dl = doc ? strlen(doc) : 0;
+	while (dl && (doc[dl - 1] == '\n' || doc[dl - 1] == ' '))
+		dl--;
+	if (dl)
+		printf("\"daemon\":%.*s,", (int)dl, doc);
+	else
+		printf("\"daemon\":null,");
+	printf("\"counters\":{");
+	for (i = 0; i < NGLOBAL; i++)
+		printf("\"%s\":%" PRIu64 ",", ctr_names[i], (uint64_t)c[i]);
+	printf("\"hooks\":{");
+	for (h = 0, i = 0; h < MG_HOOK_COUNT; h++) {
+		if (!hook_shown(c, h))
+			continue;
+		printf("%s\"%s\":{", i++ ? "," : "", mg_hook_name((enum mg_hook)h));
+		for (k = 0; k < MG_CTR_PER_HOOK; k++)
+			printf("%s\"%s\":%" PRIu64, k ? "," : "", hctr_names[k],
+			       (uint64_t)hctr(c, h, k));
+		printf("}");
+	}
+	printf("}}}\n");
+}
+
+static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc)
+{
+	unsigned h, k;
+	size_t i;
+
+	printf("minerguard: running, mode %s, generation %u\n",
+	       mode == MG_MODE_AUDIT ? "audit" : "enforce", gen);
+	if (doc) {
+		printf("daemon: pid ");
+		print_value(doc, "pid");
+		printf(", started ");
+		print_value(doc, "started");
+		printf("\npolicy: sha256 ");
+		print_value(doc, "sha256");
+		printf(", ");
+		print_value(doc, "rules");
+		printf(" rules, ");
+		print_value(doc, "entries");
+		printf(" entries\npolicy files: ");
+		print_value(doc, "files");
+		printf("\nsignatures: ");
+		print_value(doc, "signatures");
+		printf("\n");
+	} else {
+		printf("policy: unknown (%s missing)\n", MG_STATUS_FILE);
+	}
+	printf("%-10s", "hook");
+	for (k = 0; k < MG_CTR_PER_HOOK; k++)
+		printf(" %12s", hctr_names[k]);
+	printf("\n");
+	for (h = 0; h < MG_HOOK_COUNT; h++) {
+		if (!hook_shown(c, h))
+			continue;
+		printf("%-10s", mg_hook_name((enum mg_hook)h));
+		for (k = 0; k < MG_CTR_PER_HOOK; k++)
+			printf(" %12" PRIu64, (uint64_t)hctr(c, h, k));
+		printf("\n");
+	}
+	for (i = 0; i < NGLOBAL; i++)
+		printf("%s%s: %" PRIu64, i ? ", " : "", ctr_names[i], (uint64_t)c[i]);
+	printf("\n");
+}
+
+int mg_ctl_status(int json)
+{
+	__u64 counters[MG_CTR_COUNT];
+	__u32 mode = 0, gen = 0, abi = 0;
+	int state_fd = -1, ctr_fd = -1, rc;
+	char *doc;
+
+	if (!mg_pins_attached())
+		return not_running("status");
+	rc = open_pin("status", MG_PIN_STATE, &state_fd);
+	if (rc)
+		return rc;
+	rc = open_pin("status", MG_PIN_COUNTERS, &ctr_fd);
+	if (rc)
+		goto cleanup;
+	if (mg_state_read(state_fd, MG_STATE_MODE, &mode) ||
+	    mg_state_read(state_fd, MG_STATE_GEN, &gen) ||
+	    mg_state_read(state_fd, MG_STATE_ABI, &abi) || mg_counters_read(ctr_fd, counters)) {
+		fprintf(stderr, "minerguard status: reading maps: %s\n", strerror(errno));
+		rc = MG_EXIT_ERROR;
+		goto cleanup;
+	}
+	doc = mg_status_read();
+	if (json)
+		print_json(mode, gen, abi, counters, doc);
+	else
+		print_text(mode, gen, counters, doc);
+	free(doc);
+	rc = MG_EXIT_OK;
+cleanup:
+	if (state_fd >= 0)
+		close(state_fd);
+	if (ctr_fd >= 0)
+		close(ctr_fd);
+	return rc;
+}
+
+int mg_ctl_mode(int mode)
+{
+	int fd, rc;
+
+	if (!mg_pins_attached())
+		return not_running("mode");
+	rc = open_pin("mode", MG_PIN_STATE, &fd);
+	if (rc)
+		return rc;
+	rc = mg_state_write(fd, MG_STATE_MODE, (__u32)mode);
+	close(fd);
+	if (rc) {
+		fprintf(stderr, "minerguard mode: %s\n", strerror(-rc));
+		return MG_EXIT_ERROR;
+	}
+	printf("minerguard: mode %s\n", mode == MG_MODE_AUDIT ? "audit" : "enforce");
+	return MG_EXIT_OK;
+}

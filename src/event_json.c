@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Decision records as JSON lines. Field names follow the Elastic Common
+ * Schema (event.*, rule.*, file.*, process.*, user.*, group.*) so log
+ * shippers need no mapping; what ECS has no field for lives under
+ * "minerguard".
+ */
+#include "event_json.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "json.h"
+
+static void timestamp(char *out, size_t len, long long real_ns)
+{
+	time_t secs = (time_t)(real_ns / 1000000000LL);
+	long nsec = (long)(real_ns % 1000000000LL);
+	struct tm tm;
+
+	if (nsec < 0) {
+		nsec += 1000000000L;
+		secs--;
+	}
+	gmtime_r(&secs, &tm);
+	snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec);
+}
+
+/* A kernel string field that may lack its NUL when full. */
+static size_t kstrlen(const char *s, size_t cap)
+{
+	const char *nul = memchr(s, '\0', cap);
+
+	return nul ? (size_t)(nul - s) : cap;
+}
+
+static void file_fields(struct mg_json *j, const struct mg_event *ev)
+{
+	size_t plen = kstrlen(ev->path, sizeof(ev->path));
+	const char *slash = memrchr(ev->path, '/', plen);
+
+	mg_json_obj_begin(j, "file");
+	if (!(ev->flags & MG_EV_PATH_ERR) && plen) {
+		mg_json_strn(j, "path", ev->path, plen);
+		if (slash) {
+			mg_json_strn(j, "name", slash + 1, plen - (size_t)(slash + 1 - ev->path));
+			mg_json_strn(j, "directory", ev->path,
+				     slash == ev->path ? 1 : (size_t)(slash - ev->path));
+		} else {
+			mg_json_strn(j, "name", ev->path, plen);
+		}
+	} else if (plen) {
+		/* only the file name is known (creation, or d_path failed) */
+		mg_json_strn(j, "name", ev->path, plen);
+	}
+	mg_json_u64(j, "inode", ev->ino);
+	mg_json_u64(j, "device", ev->dev);
+	mg_json_obj_end(j);
+}
+
+static void process_fields(struct mg_json *j, const struct mg_event *ev)
+{
+	size_t elen = kstrlen(ev->exe, sizeof(ev->exe));
+
+	mg_json_obj_begin(j, "process");
+	mg_json_u64(j, "pid", ev->tgid);
+	mg_json_obj_begin(j, "thread");
+	mg_json_u64(j, "id", ev->pid);
+	mg_json_obj_end(j);
+	mg_json_strn(j, "name", ev->comm, kstrlen(ev->comm, sizeof(ev->comm)));
+	if (!(ev->flags & MG_EV_EXE_ERR) && elen)
+		mg_json_strn(j, "executable", ev->exe, elen);
+	else
+		mg_json_null(j, "executable");
+	mg_json_obj_begin(j, "parent");
+	mg_json_u64(j, "pid", ev->ppid);
+	mg_json_obj_end(j);
+	mg_json_obj_end(j);
+}
+
+static void rule_fields(struct mg_json *j, const struct mg_event *ev,
+			const struct mg_image *img, const char **sig_value)
+{
+	const struct mg_rule_def *def = NULL;
+
+	*sig_value = NULL;
+	if (img && ev->rule >= 1 && ev->rule <= img->nrules) {
+		struct mg_sig_key k = {
+			.kind = ev->sig_kind, .len = ev->sig_len, .hash = ev->sig_hash,
+		};
+		const struct mg_image_entry *e = mg_image_find(img, &k);
+
+		def = &img->policy->rules[ev->rule - 1];
+		if (e)
+			*sig_value = e->str;
+	}
+	mg_json_obj_begin(j, "rule");
+	if (def) {
+		mg_json_str(j, "name", def->name);
+		mg_json_str(j, "id", def->name);
+		mg_json_str(j, "category", def->category);
+		mg_json_str(j, "description", def->description);
+		mg_json_str(j, "reference", def->mitre);
+		mg_json_str(j, "ruleset", def->file);
+	} else {
+		/* the generation was replaced before we read the event */
+		mg_json_null(j, "name");
+		mg_json_u64(j, "index", ev->rule);
+	}
+	mg_json_obj_end(j);
+}
+
+int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
+		    char *buf, size_t len)
+{
+	const struct mg_image *img = ev->gen < 2 ? ctx->gen_img[ev->gen] : NULL;
+	bool blocked = ev->verdict == MG_VERDICT_BLOCK;
+	bool exec = ev->hook == MG_HOOK_EXEC;
+	const char *sig_value;
+	struct mg_json j;
+	char ts[48];
+
+	timestamp(ts, sizeof(ts), (long long)ev->ts_boot_ns + ctx->boot_to_real_ns);
+	mg_json_init(&j, buf, len);
+	mg_json_obj_begin(&j, NULL);
+	mg_json_str(&j, "@timestamp", ts);
+
+	mg_json_obj_begin(&j, "event");
+	mg_json_str(&j, "kind", "alert");
+	mg_json_arr_begin(&j, "category");
+	mg_json_str(&j, NULL, exec ? "process" : "file");
+	mg_json_str(&j, NULL, "malware");
+	mg_json_arr_end(&j);
+	mg_json_arr_begin(&j, "type");
+	mg_json_str(&j, NULL, exec ? "start" : ev->hook == MG_HOOK_CREATE ? "creation" : "access");
+	mg_json_str(&j, NULL, blocked ? "denied" : "allowed");
+	mg_json_arr_end(&j);
+	mg_json_str(&j, "action", blocked ? "blocked" : "audited");
+	mg_json_str(&j, "outcome", blocked ? "failure" : "success");
+	mg_json_obj_end(&j);
+
+	rule_fields(&j, ev, img, &sig_value);
+	file_fields(&j, ev);
+	process_fields(&j, ev);
+
+	mg_json_obj_begin(&j, "user");
+	mg_json_u64(&j, "id", ev->uid);
+	mg_json_obj_end(&j);
+	mg_json_obj_begin(&j, "group");
+	mg_json_u64(&j, "id", ev->gid);
+	mg_json_obj_end(&j);
+	if (ctx->hostname) {
+		mg_json_obj_begin(&j, "host");
+		mg_json_str(&j, "name", ctx->hostname);
+		mg_json_obj_end(&j);
+	}
+
+	mg_json_obj_begin(&j, "minerguard");
+	mg_json_str(&j, "hook", mg_hook_name(ev->hook));
+	mg_json_str(&j, "mode", ev->mode == MG_MODE_AUDIT ? "audit" : "enforce");
+	mg_json_str(&j, "verdict", blocked ? "block" : "audit");
+	mg_json_bool(&j, "would_block", ev->flags & MG_EV_WOULD_BLOCK);
+	mg_json_obj_begin(&j, "signature");
+	mg_json_str(&j, "kind", mg_kind_name(ev->sig_kind));
+	mg_json_str(&j, "value", sig_value);
+	mg_json_obj_end(&j);
+	mg_json_u64(&j, "cgroup_id", ev->cgroup_id);
+	mg_json_u64(&j, "generation", ev->gen);
+	if (ev->flags & (MG_EV_PATH_ERR | MG_EV_EXE_ERR | MG_EV_EXC_UNCHECKED)) {
+		mg_json_arr_begin(&j, "errors");
+		if (ev->flags & MG_EV_PATH_ERR)
+			mg_json_str(&j, NULL, "path_unresolved");
+		if (ev->flags & MG_EV_EXE_ERR)
+			mg_json_str(&j, NULL, "executable_unresolved");
+		if (ev->flags & MG_EV_EXC_UNCHECKED)
+			mg_json_str(&j, NULL, "exceptions_unchecked");
+		mg_json_arr_end(&j);
+		mg_json_i64(&j, "path_error", ev->path_err);
+	}
+	mg_json_obj_end(&j);
+	mg_json_obj_end(&j);
+	return mg_json_finish(&j);
+}

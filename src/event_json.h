@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* One kernel decision (struct mg_event) as one JSON line. */
+#ifndef MG_EVENT_JSON_H
+#define MG_EVENT_JSON_H
+
+#include <stddef.h>
+#include "minerguard_abi.h"
+#include "image.h"
+
+struct mg_event_ctx {
+	const struct mg_image *gen_img[2]; /* image installed in each slot, may be NULL */
+	const char *hostname;
+	long long boot_to_real_ns; /* add to ts_boot_ns to get CLOCK_REALTIME */
+};
+
+/* Writes a NUL-terminated JSON object without newline. Returns its length,
+ * or -1 if buf is too small (MG_EVENT_JSON_MAX always suffices). */
+#define MG_EVENT_JSON_MAX (4 * 2 * MG_PATH_MAX + 8192)
+int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
+		    char *buf, size_t len);
+
+#endif

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Compile a validated policy into the entries of one kernel generation. */
+#include "image.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+__u64 mg_hash_kind(enum mg_kind kind, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	__u64 h = MG_FNV_OFFSET;
+
+	switch (kind) {
+	case MG_KIND_NAME:
+	case MG_KIND_PREFIX:
+		for (size_t i = 0; i < len; i++)
+			h = mg_fnv_step(h, mg_fold(p[i]));
+		break;
+	case MG_KIND_SUFFIX: /* the kernel walks the name backwards */
+		for (size_t i = len; i > 0; i--)
+			h = mg_fnv_step(h, mg_fold(p[i - 1]));
+		break;
+	default:
+		for (size_t i = 0; i < len; i++)
+			h = mg_fnv_step(h, p[i]);
+		break;
+	}
+	return h;
+}
+
+void mg_key_make(struct mg_sig_key *k, enum mg_kind kind, __u32 rule,
+		 const char *s, size_t len)
+{
+	memset(k, 0, sizeof(*k));
+	k->kind = kind;
+	k->rule = rule;
+	k->len = (__u32)len;
+	k->hash = mg_hash_kind(kind, s, len);
+}
+
+__u32 mg_hooks_from_rule(unsigned rule_hooks)
+{
+	__u32 h = 0;
+
+	if (rule_hooks & MG_RHOOK_OPEN)
+		h |= 1u << MG_HOOK_OPEN | 1u << MG_HOOK_CREATE | 1u << MG_HOOK_LINK;
+	if (rule_hooks & MG_RHOOK_EXEC)
+		h |= 1u << MG_HOOK_EXEC;
+	if (rule_hooks & MG_RHOOK_MMAP)
+		h |= 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT;
+	return h;
+}
+
+const char *mg_kind_name(enum mg_kind kind)
+{
+	static const char *const names[MG_KIND_COUNT] = {
+		[MG_KIND_NONE] = "none",       [MG_KIND_NAME] = "name",
+		[MG_KIND_PREFIX] = "prefix",   [MG_KIND_SUFFIX] = "suffix",
+		[MG_KIND_PATH] = "path",       [MG_KIND_DIR] = "dir",
+		[MG_KIND_EXC_PATH] = "except_path",
+		[MG_KIND_EXC_DIR] = "except_dir",
+		[MG_KIND_EXC_EXE] = "except_executable",
+	};
+	return (unsigned)kind < MG_KIND_COUNT ? names[kind] : "unknown";
+}
+
+const char *mg_hook_name(enum mg_hook hook)
+{
+	static const char *const names[MG_HOOK_COUNT] = {
+		[MG_HOOK_OPEN] = "open",     [MG_HOOK_EXEC] = "exec",
+		[MG_HOOK_CREATE] = "create", [MG_HOOK_MMAP] = "mmap",
+		[MG_HOOK_MPROTECT] = "mprotect", [MG_HOOK_LINK] = "link",
+		[MG_HOOK_RESERVED6] = "reserved6", [MG_HOOK_RESERVED7] = "reserved7",
+	};
+	return (unsigned)hook < MG_HOOK_COUNT ? names[hook] : "unknown";
+}
+
+static void bit_set(__u64 *bits, size_t nbits, size_t bit)
+{
+	if (bit < nbits)
+		bits[bit / 64] |= 1ULL << (bit % 64);
+}
+
+/* Which signature/exception kind each policy list compiles to. */
+static const enum mg_kind list_kind[MG_LIST_COUNT] = {
+	[MG_LIST_NAMES] = MG_KIND_NAME,       [MG_LIST_PREFIXES] = MG_KIND_PREFIX,
+	[MG_LIST_SUFFIXES] = MG_KIND_SUFFIX,  [MG_LIST_PATHS] = MG_KIND_PATH,
+	[MG_LIST_DIRS] = MG_KIND_DIR,         [MG_LIST_EXC_PATHS] = MG_KIND_EXC_PATH,
+	[MG_LIST_EXC_DIRS] = MG_KIND_EXC_DIR, [MG_LIST_EXC_EXES] = MG_KIND_EXC_EXE,
+	[MG_LIST_EXPECT_MATCH] = MG_KIND_NONE,
+	[MG_LIST_EXPECT_NOMATCH] = MG_KIND_NONE,
+};
+
+static int key_cmp(const struct mg_sig_key *a, const struct mg_sig_key *b)
+{
+	return memcmp(a, b, sizeof(*a));
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct mg_image_entry *x = a, *y = b;
+	int c = key_cmp(&x->key, &y->key);
+
+	if (c)
+		return c;
+	/* equal keys: keep the lower rule first so merging is deterministic */
+	for (int h = 0; h < MG_HOOK_COUNT; h++)
+		if (x->val.rule[h] != y->val.rule[h])
+			return x->val.rule[h] < y->val.rule[h] ? -1 : 1;
+	return 0;
+}
+
+/* The bytes a directory entry hashes: the directory with a trailing '/'. */
+static int dir_with_slash(const char *dir, char *out, size_t cap, size_t *len)
+{
+	size_t n = strlen(dir);
+
+	if (n + 2 > cap)
+		return -1;
+	memcpy(out, dir, n);
+	if (n == 0 || dir[n - 1] != '/')
+		out[n++] = '/';
+	out[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
+		     __u32 rule_idx, __u32 khooks, const char *s, char *err,
+		     size_t errlen)
+{
+	char buf[MG_PATH_MAX + 1];
+	const char *bytes = s;
+	size_t len = strlen(s);
+	struct mg_image_entry *e;
+
+	if (kind == MG_KIND_DIR || kind == MG_KIND_EXC_DIR) {
+		if (dir_with_slash(s, buf, sizeof(buf), &len)) {
+			snprintf(err, errlen, "directory too long: %.64s...", s);
+			return -1;
+		}
+		bytes = buf;
+	}
+	if (len == 0 || len >= MG_PATH_MAX ||
+	    ((kind == MG_KIND_NAME || kind == MG_KIND_PREFIX ||
+	      kind == MG_KIND_SUFFIX) && len > MG_NAME_MAX)) {
+		snprintf(err, errlen, "%s signature of invalid length %zu: %.64s",
+			 mg_kind_name(kind), len, s);
+		return -1;
+	}
+	if (img->nentries == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		void *n = realloc(img->entries, ncap * sizeof(*img->entries));
+
+		if (!n) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		img->entries = n;
+		*cap = ncap;
+	}
+	e = &img->entries[img->nentries++];
+	memset(e, 0, sizeof(*e));
+	mg_key_make(&e->key, kind, kind >= MG_KIND_EXC_PATH ? rule_idx : 0, bytes, len);
+	e->str = s;
+	if (kind >= MG_KIND_EXC_PATH) {
+		e->val.rule[0] = rule_idx;
+	} else {
+		for (int h = 0; h < MG_HOOK_COUNT; h++)
+			if (khooks & (1u << h))
+				e->val.rule[h] = rule_idx;
+	}
+
+	switch (kind) {
+	case MG_KIND_PREFIX:
+		bit_set(img->meta.prefix_lens, 256, len);
+		break;
+	case MG_KIND_SUFFIX:
+		bit_set(img->meta.suffix_lens, 256, len);
+		break;
+	case MG_KIND_PATH:
+		img->meta.flags |= MG_META_NEED_PATH;
+		break;
+	case MG_KIND_DIR:
+		bit_set(img->meta.dir_lens, MG_DIR_LEN_BITS, len);
+		img->meta.flags |= MG_META_NEED_PATH;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Collapse equal keys: per hook, the first (lowest-index, i.e. first by
+ * name) rule wins. Different strings with one key would be a 64-bit hash
+ * collision: refuse rather than merge two signatures silently. */
+static int merge_duplicates(struct mg_image *img, char *err, size_t errlen)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < img->nentries; i++) {
+		struct mg_image_entry *cur = &img->entries[i];
+		struct mg_image_entry *prev = out ? &img->entries[out - 1] : NULL;
+
+		if (prev && !key_cmp(&prev->key, &cur->key)) {
+			if (strcmp(prev->str, cur->str) &&
+			    (cur->key.kind == MG_KIND_PATH || cur->key.kind >= MG_KIND_EXC_PATH ||
+			     strcasecmp(prev->str, cur->str))) {
+				snprintf(err, errlen, "hash collision between \"%s\" and \"%s\"",
+					 prev->str, cur->str);
+				return -1;
+			}
+			for (int h = 0; h < MG_HOOK_COUNT; h++)
+				if (!prev->val.rule[h])
+					prev->val.rule[h] = cur->val.rule[h];
+			continue;
+		}
+		img->entries[out++] = *cur;
+	}
+	img->nentries = out;
+	return 0;
+}
+
+int mg_image_build(const struct mg_policy *p, struct mg_image **out, char *err,
+		   size_t errlen)
+{
+	struct mg_image *img;
+	size_t cap = 0;
+
+	*out = NULL;
+	if (p->nrules >= MG_MAX_RULES) {
+		snprintf(err, errlen, "too many rules: %zu (limit %d)", p->nrules,
+			 MG_MAX_RULES - 1);
+		return -1;
+	}
+	img = calloc(1, sizeof(*img));
+	if (!img)
+		goto oom;
+	img->policy = p;
+	img->nrules = p->nrules;
+	img->rules = calloc(p->nrules + 1, sizeof(*img->rules));
+	if (!img->rules)
+		goto oom;
+	img->meta.nrules = (__u32)p->nrules;
+
+	for (size_t r = 0; r < p->nrules; r++) {
+		const struct mg_rule_def *def = &p->rules[r];
+		__u32 idx = (__u32)(r + 1);
+		__u32 khooks = mg_hooks_from_rule(def->hooks);
+
+		img->rules[idx].action = (__u32)def->action;
+		img->rules[idx].hooks = khooks;
+		for (int l = 0; l < MG_LIST_COUNT; l++) {
+			enum mg_kind kind = list_kind[l];
+
+			if (kind == MG_KIND_NONE)
+				continue;
+			if (kind >= MG_KIND_EXC_PATH && def->lists[l].n)
+				img->rules[idx].has_exc |= 1u << kind;
+			for (size_t i = 0; i < def->lists[l].n; i++) {
+				if (add_entry(img, &cap, kind, idx, khooks,
+					      def->lists[l].v[i], err, errlen)) {
+					mg_image_free(img);
+					return -1;
+				}
+			}
+		}
+	}
+	qsort(img->entries, img->nentries, sizeof(*img->entries), entry_cmp);
+	if (merge_duplicates(img, err, errlen)) {
+		mg_image_free(img);
+		return -1;
+	}
+	for (size_t i = 0; i < img->nentries; i++)
+		img->count[img->entries[i].key.kind]++;
+	*out = img;
+	return 0;
+oom:
+	mg_image_free(img);
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+void mg_image_free(struct mg_image *img)
+{
+	if (!img)
+		return;
+	free(img->entries);
+	free(img->rules);
+	free(img);
+}
+
+const struct mg_image_entry *mg_image_find(const struct mg_image *img,
+					   const struct mg_sig_key *k)
+{
+	size_t lo = 0, hi = img->nentries;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = key_cmp(&img->entries[mid].key, k);
+
+		if (!c)
+			return &img->entries[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Refuse early, with the fix in the message, on kernels that can't enforce. */
+#include "kcheck.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+
+#define LSM_FILE "/sys/kernel/security/lsm"
+#define BTF_FILE "/sys/kernel/btf/vmlinux"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static int has_cap(const struct __user_cap_data_struct d[2], int cap)
+{
+	return (d[cap / 32].effective >> (cap % 32)) & 1;
+}
+
+static int check_privileges(char *msg, size_t len)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	if (syscall(SYS_capget, &h, d)) {
+		snprintf(msg, len, "cannot read capabilities: %s", strerror(errno));
+		return MG_EXIT_PRIVILEGE;
+	}
+	if (has_cap(d, CAP_SYS_ADMIN) ||
+	    (has_cap(d, CAP_BPF) && has_cap(d, CAP_PERFMON) && has_cap(d, CAP_MAC_ADMIN)))
+		return MG_EXIT_OK;
+	snprintf(msg, len,
+		 "insufficient privileges: run as root, or with CAP_BPF, CAP_PERFMON "
+		 "and CAP_MAC_ADMIN (or CAP_SYS_ADMIN)");
+	return MG_EXIT_PRIVILEGE;
+}
+
+static int check_version(char *msg, size_t len)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return MG_EXIT_OK; /* can't tell: let the loader decide */
+	if (major > 5 || (major == 5 && minor >= 11))
+		return MG_EXIT_OK;
+	snprintf(msg, len,
+		 "kernel %s is too old: minerguard needs Linux 5.11 or newer "
+		 "(sleepable BPF LSM programs)", u.release);
+	return MG_EXIT_OLD_KERNEL;
+}
+
+/* True when the comma-separated list names "bpf". */
+static int list_has_bpf(const char *list)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",\n");
+
+		if (n == 3 && !strncmp(p, "bpf", 3))
+			return 1;
+		p += n;
+		p += strspn(p, ",\n");
+	}
+	return 0;
+}
+
+static int read_lsm_list(const char *file, char *buf, size_t len)
+{
+	FILE *f = fopen(file, "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static int check_lsm(char *msg, size_t len)
+{
+	/* Tests point this at a fixture to exercise the message on any host. */
+	const char *file = getenv("MG_TEST_LSM_FILE");
+	char list[512];
+	int err;
+
+	if (!file)
+		file = LSM_FILE;
+	err = read_lsm_list(file, list, sizeof(list));
+	if (err == -ENOENT && !strcmp(file, LSM_FILE)) {
+		mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
+		err = read_lsm_list(file, list, sizeof(list));
+	}
+	if (err) {
+		snprintf(msg, len,
+			 "cannot read the active LSM list (%s: %s): mount securityfs on "
+			 "/sys/kernel/security; BPF LSM needs CONFIG_BPF_LSM=y and bpf in lsm=",
+			 file, strerror(-err));
+		return MG_EXIT_NO_BPF_LSM;
+	}
+	if (list_has_bpf(list))
+		return MG_EXIT_OK;
+	snprintf(msg, len,
+		 "BPF LSM is not active (active LSMs: %s): add bpf to the lsm= kernel "
+		 "parameter, e.g. lsm=%s%sbpf, and reboot",
+		 list[0] ? list : "none", list, list[0] ? "," : "");
+	return MG_EXIT_NO_BPF_LSM;
+}
+
+int mg_kcheck(char *msg, size_t len)
+{
+	int rc;
+
+	if ((rc = check_privileges(msg, len)) != MG_EXIT_OK)
+		return rc;
+	if ((rc = check_version(msg, len)) != MG_EXIT_OK)
+		return rc;
+	if (access(BTF_FILE, R_OK)) {
+		snprintf(msg, len,
+			 "kernel BTF is missing (%s): minerguard needs a kernel built "
+			 "with CONFIG_DEBUG_INFO_BTF=y", BTF_FILE);
+		return MG_EXIT_NO_BTF;
+	}
+	return check_lsm(msg, len);
+}
+
+int mg_kcheck_load_error(int err, char *msg, size_t len)
+{
+	if (err < 0)
+		err = -err;
+	if (err == EPERM || err == EACCES) {
+		snprintf(msg, len,
+			 "the kernel refused BPF LSM programs (%s) although bpf is in the "
+			 "active LSM list: lockdown or a sandboxed kernel forbids them; "
+			 "check lockdown= and that bpf is in lsm=", strerror(err));
+		return MG_EXIT_NO_BPF_LSM;
+	}
+	snprintf(msg, len, "loading the BPF programs failed: %s", strerror(err));
+	return MG_EXIT_ERROR;
+}

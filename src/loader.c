@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Loads the BPF skeleton and swaps policy generations atomically. */
+#include "loader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "minerguard.skel.h"
+
+struct mg_gen_fds {
+	int sigs, rules, meta; /* -1 when absent */
+};
+
+/* What the kernel compares when an inner map is inserted: libbpf frees
+ * its template after load, so this is recorded while the object is open. */
+struct mg_inner_tmpl {
+	__u32 map_flags;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+};
+
+enum { MG_OUTER_SIGS, MG_OUTER_RULES, MG_OUTER_META, MG_OUTER_COUNT };
+
+struct mg_loader {
+	struct minerguard_bpf *skel;
+	struct mg_inner_tmpl tmpl[MG_OUTER_COUNT];
+	struct ring_buffer *rb;
+	mg_event_cb cb;
+	void *cb_ctx;
+	int exe_in_kernel;
+	int pinned;
+	struct mg_gen_fds gen[2]; /* inner maps we installed, per slot */
+};
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	/* MINERGUARD_DEBUG=1 shows libbpf's and the verifier's log. */
+	if (!getenv("MINERGUARD_DEBUG"))
+		return 0;
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void gen_close(struct mg_gen_fds *g)
+{
+	if (g->sigs >= 0)
+		close(g->sigs);
+	if (g->rules >= 0)
+		close(g->rules);
+	if (g->meta >= 0)
+		close(g->meta);
+	g->sigs = g->rules = g->meta = -1;
+}
+
+static void tmpl_record(struct mg_inner_tmpl *t, struct bpf_map *outer)
+{
+	const struct bpf_map *in = bpf_map__inner_map(outer);
+
+	if (!in)
+		return;
+	t->map_flags = bpf_map__map_flags(in);
+	t->btf_key_type_id = bpf_map__btf_key_type_id(in);
+	t->btf_value_type_id = bpf_map__btf_value_type_id(in);
+}
+
+/* One attempt: open, configure, load. */
+static int load_once(struct mg_loader *l, int exe_dpath)
+{
+	struct minerguard_bpf *skel;
+	int err;
+
+	skel = minerguard_bpf__open();
+	if (!skel)
+		return -errno ? -errno : -EINVAL;
+	tmpl_record(&l->tmpl[MG_OUTER_SIGS], skel->maps.mg_sigs_outer);
+	tmpl_record(&l->tmpl[MG_OUTER_RULES], skel->maps.mg_rules_outer);
+	tmpl_record(&l->tmpl[MG_OUTER_META], skel->maps.mg_meta_outer);
+	skel->rodata->mg_cfg_exe_dpath = exe_dpath;
+	err = minerguard_bpf__load(skel);
+	if (err) {
+		minerguard_bpf__destroy(skel);
+		return err;
+	}
+	l->skel = skel;
+	return 0;
+}
+
+int mg_loader_open(struct mg_loader **out, char *err, size_t errlen)
+{
+	struct mg_loader *l;
+	__u32 abi = MG_ABI_VERSION, k = MG_STATE_ABI;
+	int rc;
+
+	*out = NULL;
+	libbpf_set_print(libbpf_quiet);
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	l->gen[0] = (struct mg_gen_fds){ -1, -1, -1 };
+	l->gen[1] = (struct mg_gen_fds){ -1, -1, -1 };
+
+	/* Kernels whose verifier refuses bpf_d_path on current's executable
+	 * still get enforcement; userspace then names the executable. */
+	rc = load_once(l, 1);
+	if (rc) {
+		int rc2 = load_once(l, 0);
+
+		if (rc2) {
+			snprintf(err, errlen, "loading BPF programs: %s", strerror(-rc));
+			free(l);
+			return rc;
+		}
+		l->exe_in_kernel = 0;
+	} else {
+		l->exe_in_kernel = 1;
+	}
+	rc = bpf_map_update_elem(bpf_map__fd(l->skel->maps.mg_state), &k, &abi, BPF_ANY);
+	if (rc) {
+		rc = -errno;
+		snprintf(err, errlen, "writing ABI version: %s", strerror(-rc));
+		mg_loader_close(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+int mg_loader_exe_in_kernel(const struct mg_loader *l)
+{
+	return l->exe_in_kernel;
+}
+
+/* Writes n (key, value) pairs, in one batch when the kernel can. */
+static int fill_map(int fd, const void *keys, const void *vals, size_t ksz, size_t vsz, size_t n)
+{
+	__u32 count = (__u32)n;
+	size_t i;
+
+	if (!n)
+		return 0;
+	if (!bpf_map_update_batch(fd, keys, vals, &count, NULL) && count == n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (bpf_map_update_elem(fd, (const char *)keys + i * ksz,
+					(const char *)vals + i * vsz, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+static int create_inner(const struct mg_loader *l, int which, const char *name,
+			enum bpf_map_type type, size_t ksz, size_t vsz, size_t max)
+{
+	const struct mg_inner_tmpl *t = &l->tmpl[which];
+	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	int fd;
+
+	/* The kernel accepts an inner map only if it looks like the template,
+	 * BTF included: 6.1 compares a field derived from the value's BTF
+	 * (timer offset), which differs between maps with and without BTF. */
+	opts.map_flags = t->map_flags;
+	if (t->btf_key_type_id || t->btf_value_type_id) {
+		opts.btf_fd = bpf_object__btf_fd(l->skel->obj);
+		opts.btf_key_type_id = t->btf_key_type_id;
+		opts.btf_value_type_id = t->btf_value_type_id;
+	}
+	fd = bpf_map_create(type, name, (__u32)ksz, (__u32)vsz, (__u32)max, &opts);
+	return fd < 0 ? -errno : fd;
+}
+
+static int set_slot(const struct bpf_map *outer, __u32 slot, int inner_fd, char *err,
+		    size_t errlen)
+{
+	int rc;
+
+	if (!bpf_map_update_elem(bpf_map__fd(outer), &slot, &inner_fd, BPF_ANY))
+		return 0;
+	rc = -errno;
+	snprintf(err, errlen, "installing %s[%u]: %s", bpf_map__name(outer), slot, strerror(-rc));
+	return rc;
+}
+
+int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err,
+		      size_t errlen)
+{
+	struct minerguard_bpf *s = l->skel;
+	struct mg_gen_fds g = { -1, -1, -1 };
+	struct mg_sig_key *keys = NULL;
+	struct mg_sig_val *vals = NULL;
+	__u32 *rule_idx = NULL;
+	__u32 k_gen = MG_STATE_GEN, cur = 0, idle, zero = 0, i;
+	int state_fd = bpf_map__fd(s->maps.mg_state);
+	int rc;
+
+	if (img->nrules >= MG_MAX_RULES) {
+		snprintf(err, errlen, "policy has %zu rules, at most %d fit", img->nrules,
+			 MG_MAX_RULES - 1);
+		return -E2BIG;
+	}
+	if (bpf_map_lookup_elem(state_fd, &k_gen, &cur)) {
+		rc = -errno;
+		snprintf(err, errlen, "reading generation: %s", strerror(-rc));
+		return rc;
+	}
+	idle = (cur & 1) ^ 1;
+
+	g.sigs = create_inner(l, MG_OUTER_SIGS, "mg_sigs", BPF_MAP_TYPE_HASH,
+			      sizeof(struct mg_sig_key), sizeof(struct mg_sig_val),
+			      img->nentries ? img->nentries : 1);
+	g.rules = create_inner(l, MG_OUTER_RULES, "mg_rules", BPF_MAP_TYPE_ARRAY,
+			       sizeof(__u32), sizeof(struct mg_rule), MG_MAX_RULES);
+	g.meta = create_inner(l, MG_OUTER_META, "mg_meta", BPF_MAP_TYPE_ARRAY,
+			      sizeof(__u32), sizeof(struct mg_meta), 1);
+	if (g.sigs < 0 || g.rules < 0 || g.meta < 0) {
+		rc = g.sigs < 0 ? g.sigs : g.rules < 0 ? g.rules : g.meta;
+		snprintf(err, errlen, "creating policy maps: %s", strerror(-rc));
+		goto cleanup;
+	}
+
+	keys = calloc(img->nentries + 1, sizeof(*keys));
+	vals = calloc(img->nentries + 1, sizeof(*vals));
+	rule_idx = calloc(img->nrules + 1, sizeof(*rule_idx));
+	if (!keys || !vals || !rule_idx) {
+		rc = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < img->nentries; i++) {
+		keys[i] = img->entries[i].key;
+		vals[i] = img->entries[i].val;
+	}
+	for (i = 0; i < img->nrules; i++)
+		rule_idx[i] = i + 1;
+
+	rc = fill_map(g.sigs, keys, vals, sizeof(*keys), sizeof(*vals), img->nentries);
+	if (!rc)
+		rc = fill_map(g.rules, rule_idx, img->rules + 1, sizeof(*rule_idx),
+			      sizeof(struct mg_rule), img->nrules);
+	if (!rc)
+		rc = fill_map(g.meta, &zero, &img->meta, sizeof(zero), sizeof(img->meta), 1);
+	if (rc) {
+		snprintf(err, errlen, "filling policy maps: %s", strerror(-rc));
+		goto cleanup;
+	}
+
+	/* Programs read the generation first, so the slot must be complete
+	 * before the flip; the order among the three outers does not matter. */
+	rc = set_slot(s->maps.mg_sigs_outer, idle, g.sigs, err, errlen);
+	if (!rc)
+		rc = set_slot(s->maps.mg_rules_outer, idle, g.rules, err, errlen);
+	if (!rc)
+		rc = set_slot(s->maps.mg_meta_outer, idle, g.meta, err, errlen);
+	if (rc)
+		goto cleanup;
+	if (bpf_map_update_elem(state_fd, &k_gen, &idle, BPF_ANY)) {
+		rc = -errno;
+		snprintf(err, errlen, "switching generation: %s", strerror(-rc));
+		goto cleanup;
+	}
+	/* The slot we just filled held the generation before the previous one:
+	 * nothing can read it any more. */
+	gen_close(&l->gen[idle]);
+	l->gen[idle] = g;
+	g = (struct mg_gen_fds){ -1, -1, -1 };
+	rc = (int)idle;
+
+cleanup:
+	gen_close(&g);
+	free(keys);
+	free(vals);
+	free(rule_idx);
+	return rc;
+}
+
+int mg_loader_set_mode(struct mg_loader *l, int mode)
+{
+	return mg_state_write(bpf_map__fd(l->skel->maps.mg_state), MG_STATE_MODE, (__u32)mode);
+}
+
+int mg_loader_attach(struct mg_loader *l, char *err, size_t errlen)
+{
+	int rc = minerguard_bpf__attach(l->skel);
+
+	if (rc)
+		snprintf(err, errlen, "attaching LSM programs: %s", strerror(-rc));
+	return rc;
+}
+
+/* ---- pins ------------------------------------------------------------- */
+
+static void pin_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", MG_PIN_DIR, name);
+}
+
+struct pin_item {
+	const char *name;
+	struct bpf_map *map;
+	struct bpf_link *link;
+};
+
+static size_t pin_items(struct mg_loader *l, struct pin_item *it)
+{
+	struct minerguard_bpf *s = l->skel;
+	size_t n = 0;
+
+	it[n++] = (struct pin_item){ MG_PIN_STATE, s->maps.mg_state, NULL };
+	it[n++] = (struct pin_item){ MG_PIN_COUNTERS, s->maps.mg_counters, NULL };
+	it[n++] = (struct pin_item){ MG_PIN_EVENTS, s->maps.mg_events, NULL };
+	it[n++] = (struct pin_item){ MG_PIN_SIGS, s->maps.mg_sigs_outer, NULL };
+	it[n++] = (struct pin_item){ MG_PIN_RULES, s->maps.mg_rules_outer, NULL };
+	it[n++] = (struct pin_item){ MG_PIN_META, s->maps.mg_meta_outer, NULL };
+	it[n++] = (struct pin_item){ MG_PIN_LINK_OPEN, NULL, s->links.mg_file_open };
+	it[n++] = (struct pin_item){ MG_PIN_LINK_EXEC, NULL, s->links.mg_bprm_check };
+	it[n++] = (struct pin_item){ MG_PIN_LINK_CREATE, NULL, s->links.mg_inode_create };
+	return n;
+}
+
+#define MG_PIN_ITEMS 9
+
+int mg_loader_pin(struct mg_loader *l, char *err, size_t errlen)
+{
+	struct pin_item it[MG_PIN_ITEMS];
+	char path[256];
+	size_t n = pin_items(l, it), i;
+	int rc;
+
+	if (mkdir(MG_PIN_DIR, 0700) && errno != EEXIST) {
+		rc = -errno;
+		snprintf(err, errlen, "creating %s: %s (is bpffs mounted on /sys/fs/bpf?)",
+			 MG_PIN_DIR, strerror(-rc));
+		return rc;
+	}
+	l->pinned = 1;
+	for (i = 0; i < n; i++) {
+		pin_path(path, sizeof(path), it[i].name);
+		/* A pin left by an instance that died would make pinning fail;
+		 * this process is the one running now. */
+		unlink(path);
+		if (it[i].map)
+			rc = bpf_map__pin(it[i].map, path);
+		else if (it[i].link)
+			rc = bpf_link__pin(it[i].link, path);
+		else
+			rc = -ENOENT;
+		if (rc) {
+			snprintf(err, errlen, "pinning %s: %s", path, strerror(-rc));
+			mg_loader_unpin(l);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+void mg_loader_unpin(struct mg_loader *l)
+{
+	struct pin_item it[MG_PIN_ITEMS];
+	size_t n, i;
+
+	if (!l || !l->pinned)
+		return;
+	n = pin_items(l, it);
+	for (i = 0; i < n; i++) {
+		if (it[i].map)
+			bpf_map__unpin(it[i].map, NULL);
+		else if (it[i].link)
+			bpf_link__unpin(it[i].link);
+	}
+	rmdir(MG_PIN_DIR);
+	l->pinned = 0;
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+static int rb_handler(void *ctx, void *data, size_t size)
+{
+	struct mg_loader *l = ctx;
+
+	if (size < sizeof(struct mg_event))
+		return 0;
+	return l->cb(l->cb_ctx, data);
+}
+
+int mg_loader_events_open(struct mg_loader *l, mg_event_cb cb, void *ctx)
+{
+	l->cb = cb;
+	l->cb_ctx = ctx;
+	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.mg_events), rb_handler, l, NULL);
+	return l->rb ? 0 : -errno;
+}
+
+int mg_loader_events_poll(struct mg_loader *l, int timeout_ms)
+{
+	return ring_buffer__poll(l->rb, timeout_ms);
+}
+
+void mg_loader_close(struct mg_loader *l)
+{
+	if (!l)
+		return;
+	ring_buffer__free(l->rb);
+	minerguard_bpf__destroy(l->skel);
+	gen_close(&l->gen[0]);
+	gen_close(&l->gen[1]);
+	free(l);
+}
+
+/* ---- a running instance ----------------------------------------------- */
+
+int mg_pin_open(const char *name)
+{
+	char path[256];
+	int fd;
+
+	pin_path(path, sizeof(path), name);
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
+}
+
+int mg_pins_attached(void)
+{
+	static const char *const links[] = { MG_PIN_LINK_OPEN, MG_PIN_LINK_EXEC,
+					     MG_PIN_LINK_CREATE };
+	char path[256];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		pin_path(path, sizeof(path), links[i]);
+		if (stat(path, &st))
+			return 0;
+	}
+	return 1;
+}
+
+int mg_counters_read(int counters_fd, __u64 *out)
+{
+	int ncpu = libbpf_num_possible_cpus(), c;
+	__u64 *vals;
+	__u32 i;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	vals = calloc((size_t)ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (i = 0; i < MG_CTR_COUNT; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(counters_fd, &i, vals)) {
+			int rc = -errno;
+
+			free(vals);
+			return rc;
+		}
+		for (c = 0; c < ncpu; c++)
+			out[i] += vals[c];
+	}
+	free(vals);
+	return 0;
+}
+
+int mg_state_read(int state_fd, __u32 idx, __u32 *val)
+{
+	return bpf_map_lookup_elem(state_fd, &idx, val) ? -errno : 0;
+}
+
+int mg_state_write(int state_fd, __u32 idx, __u32 val)
+{
+	return bpf_map_update_elem(state_fd, &idx, &val, BPF_ANY) ? -errno : 0;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * A validated policy, as the Lua sandbox (src/policy_lua.c) produces it and
+ * src/image.c compiles it into kernel map entries. Nothing here knows about
+ * BPF; nothing in image.c knows about Lua.
+ */
+#ifndef MG_POLICY_H
+#define MG_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* DSL hook names a rule may list. image.c expands them to kernel hooks:
+ * open -> file_open + inode_create (+ link/rename/symlink under a miner name),
+ * exec -> bprm_check_security, mmap -> mmap_file + file_mprotect (PROT_EXEC). */
+enum mg_rule_hook {
+	MG_RHOOK_OPEN = 1u << 0,
+	MG_RHOOK_EXEC = 1u << 1,
+	MG_RHOOK_MMAP = 1u << 2,
+};
+
+/* Index into struct mg_rule_def.lists */
+enum mg_list {
+	MG_LIST_NAMES = 0,      /* names = {...}          exact basename */
+	MG_LIST_PREFIXES,       /* name_prefixes = {...}  */
+	MG_LIST_SUFFIXES,       /* name_suffixes = {...}  */
+	MG_LIST_PATHS,          /* paths = {...}          exact absolute path */
+	MG_LIST_DIRS,           /* dirs = {...}           everything under */
+	MG_LIST_EXC_PATHS,      /* except.paths */
+	MG_LIST_EXC_DIRS,       /* except.dirs */
+	MG_LIST_EXC_EXES,       /* except.executables */
+	MG_LIST_EXPECT_MATCH,   /* expect.match: paths this rule must match */
+	MG_LIST_EXPECT_NOMATCH, /* expect.nomatch: paths no rule may match */
+	MG_LIST_COUNT,
+};
+
+struct mg_strvec {
+	char **v;
+	size_t n;
+};
+
+struct mg_rule_def {
+	char *name;        /* unique across the merged policy */
+	char *description; /* may be NULL */
+	char *category;    /* may be NULL */
+	char *importance;  /* may be NULL: "low" | "medium" | "high" | "critical" */
+	char *mitre;       /* may be NULL, e.g. "T1496" */
+	char *file;        /* policy file that defined the rule, as given */
+	int line;          /* line of the rule { ... } call */
+	int action;        /* enum mg_action (bpf/minerguard_abi.h) */
+	unsigned hooks;    /* enum mg_rule_hook bits, never 0 */
+	struct mg_strvec lists[MG_LIST_COUNT];
+	/* Names, prefixes and suffixes are stored already ASCII-folded;
+	 * dirs without trailing '/' (except "/"); paths as written. */
+};
+
+struct mg_policy {
+	struct mg_rule_def *rules; /* sorted by name: merge order never matters */
+	size_t nrules;
+	char **files;   /* every file read, sorted */
+	size_t nfiles;
+	char sha256[65]; /* over the sorted file contents; identifies the policy */
+};
+
+/* Sandbox limits; zero fields take the defaults. */
+struct mg_policy_limits {
+	size_t max_file_bytes;   /* default 4 MiB per file */
+	size_t max_memory_bytes; /* default 256 MiB for the whole load */
+	uint64_t max_instructions; /* default 200,000,000 VM instructions */
+};
+
+/*
+ * Load every *.lua file of each path (a file, or a directory read
+ * non-recursively in sorted order), plus files they require, in a fresh
+ * sandbox, validate and merge. lua_dir is the directory holding
+ * minerguard.lua (the DSL library). On failure returns -1, *out stays
+ * NULL and err holds one line "file:line: what is wrong".
+ */
+int mg_policy_load(const char *const *paths, size_t npaths, const char *lua_dir,
+		   const struct mg_policy_limits *limits, struct mg_policy **out,
+		   char *err, size_t errlen);
+void mg_policy_free(struct mg_policy *p);
+
+#endif /* MG_POLICY_H */

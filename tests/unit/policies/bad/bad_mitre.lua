@@ -1,0 +1,1 @@
+rule { name = "bad_mitre", action = "block", mitre = "Resource Hijacking", names = { "x" } }

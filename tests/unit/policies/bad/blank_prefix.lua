@@ -1,0 +1,1 @@
+rule { name = "blank_prefix", action = "block", name_prefixes = { "   " } }

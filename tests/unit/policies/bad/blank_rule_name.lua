@@ -1,0 +1,1 @@
+rule { name = "  ", action = "block", names = { "x" } }

@@ -1,0 +1,1 @@
+rule { name = "blank_suffix", action = "block", name_suffixes = { "\t\n" } }

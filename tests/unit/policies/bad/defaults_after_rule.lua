@@ -1,0 +1,2 @@
+rule { name = "defaults_after_rule", action = "block", names = { "x" } }
+policy_defaults { action = "audit" }

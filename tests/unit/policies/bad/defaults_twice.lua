@@ -1,0 +1,2 @@
+policy_defaults { action = "audit" }
+policy_defaults { action = "block" }

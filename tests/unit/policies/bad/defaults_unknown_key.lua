@@ -1,0 +1,1 @@
+policy_defaults { action = "audit", names = { "x" } }

@@ -1,0 +1,1 @@
+rule { name = "description_type", action = "block", names = { "x" }, description = 5 }

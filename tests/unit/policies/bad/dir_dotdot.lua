@@ -1,0 +1,1 @@
+rule { name = "dir_dotdot", action = "block", dirs = { "/opt/xmrig/../bin" } }

@@ -1,0 +1,1 @@
+rule { name = "empty_hooks", action = "block", hooks = {}, names = { "x" } }

@@ -1,0 +1,1 @@
+rule { name = "empty_name", action = "block", names = { "xmrig", "" } }

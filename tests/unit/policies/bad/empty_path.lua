@@ -1,0 +1,1 @@
+rule { name = "empty_path", action = "block", paths = { "" } }

@@ -1,0 +1,2 @@
+-- a policy may give up with error()
+error("policy author gave up")

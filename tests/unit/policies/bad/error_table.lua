@@ -1,0 +1,2 @@
+
+error({ reason = "not a string" })

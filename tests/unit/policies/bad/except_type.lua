@@ -1,0 +1,1 @@
+rule { name = "except_type", action = "block", names = { "x" }, except = "/usr/bin" }

@@ -1,0 +1,3 @@
+-- a policy cannot catch the instruction limit and go on
+local n = 0
+while true do pcall(function() while true do n = n + 1 end end) end

@@ -1,0 +1,1 @@
+rule { name = "long_dir", action = "block", dirs = { "/" .. string.rep("d", 4094) } }

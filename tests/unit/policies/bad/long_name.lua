@@ -1,0 +1,1 @@
+rule { name = "long_name", action = "block", names = { string.rep("n", 256) } }

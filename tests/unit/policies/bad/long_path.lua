@@ -1,0 +1,1 @@
+rule { name = "long_path", action = "block", paths = { "/" .. string.rep("p", 4095) } }

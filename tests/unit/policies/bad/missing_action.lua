@@ -1,0 +1,4 @@
+rule {
+  name = "missing_action",
+  names = { "xmrig" },
+}

@@ -1,0 +1,2 @@
+
+rule { action = "block", names = { "xmrig" } }

@@ -1,0 +1,1 @@
+rule { name = 7, action = "block", names = { "x" } }

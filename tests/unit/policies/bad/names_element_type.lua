@@ -1,0 +1,1 @@
+rule { name = "names_element_type", action = "block", names = { "xmrig", 42 } }

@@ -1,0 +1,1 @@
+rule { name = "names_hole", action = "block", names = { "a", nil, "c" } }

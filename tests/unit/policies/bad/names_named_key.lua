@@ -1,0 +1,1 @@
+rule { name = "names_named_key", action = "block", names = { "xmrig", extra = "x" } }

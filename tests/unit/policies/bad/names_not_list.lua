@@ -1,0 +1,1 @@
+rule { name = "names_not_list", action = "block", names = "xmrig" }

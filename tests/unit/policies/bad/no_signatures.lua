@@ -1,0 +1,4 @@
+rule {
+  name = "no_signatures", action = "block",
+  except = { paths = { "/usr/bin/x" } },
+}

@@ -1,0 +1,1 @@
+rule { name = "nul_name", action = "block", names = { "xm\0rig" } }

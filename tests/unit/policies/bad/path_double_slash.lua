@@ -1,0 +1,1 @@
+rule { name = "path_double_slash", action = "block", paths = { "/opt//xmrig" } }

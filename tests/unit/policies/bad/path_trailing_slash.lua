@@ -1,0 +1,1 @@
+rule { name = "path_trailing_slash", action = "block", paths = { "/opt/xmrig/" } }

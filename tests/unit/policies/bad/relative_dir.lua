@@ -1,0 +1,1 @@
+rule { name = "relative_dir", action = "block", dirs = { "tmp/" } }

@@ -1,0 +1,4 @@
+rule {
+  name = "relative_except_dir", action = "block", names = { "xmrig" },
+  except = { dirs = { "./build" } },
+}

@@ -1,0 +1,4 @@
+rule {
+  name = "relative_executable", action = "block", names = { "xmrig" },
+  except = { executables = { "clamscan" } },
+}

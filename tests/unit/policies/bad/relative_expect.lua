@@ -1,0 +1,4 @@
+rule {
+  name = "relative_expect", action = "block", names = { "xmrig" },
+  expect = { match = { "xmrig" } },
+}

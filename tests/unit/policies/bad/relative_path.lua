@@ -1,0 +1,1 @@
+rule { name = "relative_path", action = "block", paths = { "opt/xmrig/xmrig" } }

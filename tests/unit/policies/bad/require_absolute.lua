@@ -1,0 +1,1 @@
+local passwd = require("/etc/passwd")

@@ -1,0 +1,2 @@
+
+local lists = require("lists/nope")

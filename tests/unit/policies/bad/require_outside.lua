@@ -1,0 +1,2 @@
+-- escaping the policy directory
+local lists = require("../good/lists/xmrig")

@@ -1,0 +1,2 @@
+local lists = nil
+rule { name = "runtime", action = "block", names = lists.names }

@@ -1,0 +1,1 @@
+rule { name = "slash_name", action = "block", names = { "bin/xmrig" } }

@@ -1,0 +1,1 @@
+rule { name = "slash_suffix", action = "block", name_suffixes = { "/xmrig" } }

@@ -1,0 +1,5 @@
+-- a missing comma
+rule {
+  name = "syntax"
+  action = "block",
+}

@@ -1,0 +1,1 @@
+rule { name = "unknown_action", action = "deny", names = { "x" } }

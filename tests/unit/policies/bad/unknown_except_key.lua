@@ -1,0 +1,4 @@
+rule {
+  name = "unknown_except_key", action = "block", names = { "xmrig" },
+  except = { path = { "/usr/bin/xmrig" } },
+}

@@ -1,0 +1,4 @@
+rule {
+  name = "unknown_expect_key", action = "block", names = { "xmrig" },
+  expect = { matches = { "/tmp/xmrig" } },
+}

@@ -1,0 +1,1 @@
+rule { name = "unknown_hook", action = "block", hooks = { "open", "opne" }, names = { "x" } }

@@ -1,0 +1,1 @@
+rule { name = "unknown_importance", action = "block", importance = "urgent", names = { "x" } }

@@ -1,0 +1,6 @@
+-- a typo in a key
+rule {
+  name = "unknown_key",
+  action = "block",
+  nmes = { "xmrig" },
+}

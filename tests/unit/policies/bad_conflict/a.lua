@@ -1,0 +1,1 @@
+rule { name = "blocker", action = "block", names = { "minerd" } }

@@ -1,0 +1,6 @@
+-- the same name, audited
+rule {
+  name = "auditor",
+  action = "audit",
+  names = { "MINERD" },
+}

@@ -1,0 +1,2 @@
+-- first
+rule { name = "xmrig", action = "block", names = { "xmrig" } }

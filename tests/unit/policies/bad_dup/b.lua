@@ -1,0 +1,3 @@
+-- second
+
+rule { name = "xmrig", action = "block", names = { "xmrig-notls" } }

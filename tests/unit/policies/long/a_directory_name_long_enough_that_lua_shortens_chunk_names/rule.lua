@@ -1,0 +1,2 @@
+
+rule { name = "long_rule", action = "block", names = { "" } }

@@ -1,0 +1,3 @@
+
+local t = nil
+return t.x

@@ -1,0 +1,3 @@
+rule {
+  name = "long" "x",
+}

@@ -1,0 +1,66 @@
+#!/bin/sh
+# `make test-vm`: boots Debian's kernel in qemu (TCG, never KVM) with the
+# test initramfs and turns the console into a test result.
+#
+# Env: BUILD          build directory (default build)
+#      MG_VM_ONLY     run only scenarios matching (kernel cmdline mg.only=)
+#      MG_VM_APPEND   extra kernel command line
+#      MG_VM_TIMEOUT  whole-VM timeout in seconds (default 600)
+# Exit: 0 only if the summary line appeared, >0 checks ran and none failed.
+set -eu
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+build=${BUILD:-build}
+vmdir=$build/vm
+mkdir -p "$vmdir"
+log=$vmdir/console.log
+initrd=$vmdir/initramfs.cpio.gz
+
+# `make test-vm` builds the probe first; a direct run builds it here.
+[ -x "$build/mg-probe" ] || make -s BUILD="$build" "$build/mg-probe"
+
+vmlinuz=$(./scripts/fetch-kernel.sh)
+# <cache>/<pkg>/boot/vmlinuz-<ver> -> <cache>/<pkg>/lib/modules/<ver>
+MG_MODULES_DIR=${vmlinuz%/boot/*}/lib/modules/${vmlinuz##*/vmlinuz-}
+export MG_MODULES_DIR
+./tests/vm/build-initramfs.sh "$initrd" >/dev/null
+
+append="console=ttyS0 quiet panic=-1"
+[ -n "${MG_VM_ONLY:-}" ] && append="$append mg.only=$MG_VM_ONLY"
+[ -n "${MG_VM_APPEND:-}" ] && append="$append $MG_VM_APPEND"
+
+echo "vm: booting $(basename "$vmlinuz") ($append)"
+t0=$(date +%s)
+qemu_rc=0
+timeout "${MG_VM_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 \
+	-nographic -no-reboot -nic none \
+	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
+	</dev/null >"$log" 2>&1 || qemu_rc=$?
+t1=$(date +%s)
+
+# The serial console ends lines with CRLF.
+clean=$vmdir/console.txt
+tr -d '\r' <"$log" >"$clean"
+grep -E '^(PASS|FAIL) ' "$clean" || true
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$clean" | tail -n 1 || true)
+echo "vm: boot+run $((t1 - t0))s, qemu exit $qemu_rc, console log $log"
+
+if [ -z "$summary" ]; then
+	[ "$qemu_rc" -eq 124 ] && echo "vm: qemu killed after ${MG_VM_TIMEOUT:-600}s" >&2
+	echo "vm: no summary line (boot failure or timeout); console tail:" >&2
+	tail -n 40 "$clean" >&2
+	exit 1
+fi
+echo "$summary"
+passed=${summary%% passed*}
+failed=${summary#*passed, }
+failed=${failed%% failed}
+if [ "$failed" -ne 0 ]; then
+	echo "vm: $failed check(s) failed" >&2
+	exit 1
+fi
+if [ "$passed" -eq 0 ]; then
+	echo "vm: no checks ran (MG_VM_ONLY=${MG_VM_ONLY:-} matched nothing?)" >&2
+	exit 1
+fi

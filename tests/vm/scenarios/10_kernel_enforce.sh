@@ -1,0 +1,183 @@
+# Kernel enforcement with the VM test policy (tests/vm/policies/vm_test.lua):
+# every signature kind refuses open() and execve() with EPERM and logs one
+# JSON decision naming the process, the path and the rule; case folding;
+# non-matching files untouched; each exception kind; the exec-only hook;
+# creation under a miner name leaves nothing behind; `mode` switches the
+# running instance; status shows it.
+# mg-timeout: 240
+
+POLICY=/mg/policies/vm_test.lua
+T=/tmp/mgt
+
+# ---- helpers (same in 11_kernel_audit.sh) ------------------------------
+# probe OP PATH [PROBE]: runs mg-probe in the background so its pid is known.
+probe() {
+	"${3:-$MG_PROBE}" "$1" "$2" >/tmp/mg-p.out 2>/tmp/mg-p.err &
+	PROBE_PID=$!
+	wait "$PROBE_PID"
+	PROBE_OUT=$(cat /tmp/mg-p.out)
+}
+# A decision line for PATH by RULE with VERDICT at HOOK, from pid (open) or
+# parent pid (exec: the probe forks the child that calls execve) PID.
+has_event() {
+	grep -F "\"path\":\"$1\"" "$MG_LOG" 2>/dev/null | grep -F "\"rule\":{\"name\":\"$2\"" |
+		grep -F "\"verdict\":\"$3\"" | grep -F "\"hook\":\"$4\"" | grep -qE "\"pid\":$5[,}]"
+}
+wait_has_event() {
+	_n=0
+	while [ "$_n" -lt 50 ]; do
+		has_event "$@" && return 0
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	return 1
+}
+# decide WANT OP PATH [RULE VERDICT HOOK]: access result, then the event.
+decide() {
+	_want=$1 _op=$2 _path=$3
+	probe "$_op" "$_path"
+	if [ "$_want" = ok ]; then
+		_exp=ok
+	else
+		_exp="errno=1 EPERM"
+	fi
+	if [ "$PROBE_OUT" = "$_exp" ]; then
+		pass "$_op $_path -> $_want"
+	else
+		fail "$_op $_path -> $_want" "got '$PROBE_OUT' $(tail -n 1 /tmp/mg-p.err)"
+	fi
+	[ -n "${4:-}" ] || return 0
+	if wait_has_event "$_path" "$4" "$5" "$6" "$PROBE_PID"; then
+		pass "$_op $_path logged: rule $4, $5 at $6, pid $PROBE_PID"
+	else
+		fail "$_op $_path logged: rule $4, $5 at $6, pid $PROBE_PID" \
+			"no such line; log has: $(grep -F "\"path\":\"$_path\"" "$MG_LOG" | tail -n 1 | cut -c1-600)"
+	fi
+}
+no_event() {
+	if grep -qF "\"path\":\"$1\"" "$MG_LOG"; then
+		fail "no decision logged for $1" "$(grep -F "\"path\":\"$1\"" "$MG_LOG" | head -n 1 | cut -c1-300)"
+	else
+		pass "no decision logged for $1"
+	fi
+}
+mkexe() {
+	mkdir -p "$(dirname "$1")"
+	printf '#!/bin/sh\nexit 0\n' >"$1"
+	chmod 0755 "$1"
+}
+# ------------------------------------------------------------------------
+
+[ -f "$POLICY" ] || { fail "test policy present" "$POLICY not in the initramfs"; exit 1; }
+
+# Files exist before the daemon starts (creating them would be refused).
+for f in $T/MG-XMRIG $T/mg-xmrig $T/Mg-XmRiG $T/bin/MGMINERD-7 $T/a.mgCOIN \
+	$T/pool/worker.bin $T/mining/sub/w $T/mining/README $T/mg-ethminer \
+	$T/mg-execonly $T/exc/path/mg-xmrig $T/exc/dir/sub/mg-xmrig $T/exc/dirx/mg-xmrig \
+	$T/ok $T/mg-xmrig.txt $T/xmg-xmrig $T/pool/WORKER.bin $T/MINING/w; do
+	mkexe "$f"
+done
+mkdir -p $T/bin $T/new
+cp "$MG_PROBE" $T/bin/trusted-probe
+
+start_daemon --mode enforce --policy "$POLICY" || exit 1
+
+if "$MG_BIN" status >/tmp/mg-status.txt 2>&1 && grep -q 'mode enforce' /tmp/mg-status.txt; then
+	pass "status: running in enforce mode"
+else
+	fail "status: running in enforce mode" "$(head -n 3 /tmp/mg-status.txt)"
+fi
+
+# One rule per signature kind: open and exec refused and logged.
+decide EPERM open $T/mg-xmrig t_name block open
+decide EPERM exec $T/mg-xmrig t_name block open
+decide EPERM open $T/bin/MGMINERD-7 t_prefix block open
+decide EPERM exec $T/bin/MGMINERD-7 t_prefix block open
+decide EPERM open $T/a.mgCOIN t_suffix block open
+decide EPERM exec $T/a.mgCOIN t_suffix block open
+decide EPERM open $T/pool/worker.bin t_path block open
+decide EPERM exec $T/pool/worker.bin t_path block open
+decide EPERM open $T/mining/sub/w t_dir block open
+decide EPERM exec $T/mining/sub/w t_dir block open
+
+# ASCII case folding of name kinds (the policy writes "MG-XmRiG").
+decide EPERM open $T/MG-XMRIG t_name block open
+decide EPERM open $T/Mg-XmRiG t_name block open
+# Paths and directories are case-sensitive.
+decide ok open $T/pool/WORKER.bin
+decide ok open $T/MINING/w
+
+# Non-matching files are untouched and not logged.
+decide ok open $T/ok
+decide ok exec $T/ok
+decide ok open $T/mg-xmrig.txt
+decide ok open $T/xmg-xmrig
+no_event $T/ok
+no_event $T/mg-xmrig.txt
+
+# Audit rule: allowed, logged as audit.
+decide ok open $T/mg-ethminer t_audit audit open
+
+# Exec-only rule: open allowed, execve refused at bprm_check_security.
+decide ok open $T/mg-execonly
+decide EPERM exec $T/mg-execonly t_exec_only block exec
+
+# Exceptions of each kind.
+decide ok open $T/exc/path/mg-xmrig
+decide ok open $T/exc/dir/sub/mg-xmrig
+decide EPERM open $T/exc/dirx/mg-xmrig t_name block open
+decide ok open $T/mining/README
+probe open $T/mg-xmrig $T/bin/trusted-probe
+if [ "$PROBE_OUT" = ok ]; then
+	pass "open $T/mg-xmrig by excepted executable -> ok"
+else
+	fail "open $T/mg-xmrig by excepted executable -> ok" "got '$PROBE_OUT'"
+fi
+no_event $T/exc/path/mg-xmrig
+no_event $T/exc/dir/sub/mg-xmrig
+
+# Creation under a miner name: refused at inode_create, nothing left behind.
+decide EPERM create $T/new/mg-xmrig
+if [ -e $T/new/mg-xmrig ]; then
+	fail "no file left behind by a refused create" "$(ls -la $T/new/mg-xmrig)"
+else
+	pass "no file left behind by a refused create"
+fi
+expect_event "create logged with hook create and rule t_name" \
+	'"name":"mg-xmrig".*"minerguard":\{"hook":"create".*"verdict":"block"'
+decide ok create $T/new/harmless
+
+# Runtime mode switch.
+if "$MG_BIN" mode audit >/dev/null 2>&1 && "$MG_BIN" status --json | grep -q '"mode":"audit"'; then
+	pass "minerguard mode audit"
+else
+	fail "minerguard mode audit" "status: $("$MG_BIN" status --json 2>&1 | cut -c1-200)"
+fi
+decide ok open $T/Mg-XmRiG t_name audit open
+if grep -F "\"path\":\"$T/Mg-XmRiG\"" "$MG_LOG" | grep -F '"verdict":"audit"' | grep -qF '"would_block":true'; then
+	pass "audit-mode decision says would_block"
+else
+	fail "audit-mode decision says would_block" "$(grep -F "$T/Mg-XmRiG" "$MG_LOG" | tail -n 1 | cut -c1-400)"
+fi
+"$MG_BIN" mode enforce >/dev/null 2>&1
+decide EPERM open $T/Mg-XmRiG t_name block open
+
+# Counters reach status.
+if "$MG_BIN" status --json >/tmp/mg-status.json 2>&1 &&
+	grep -qE '"open":\{"seen":[1-9][0-9]*,"audit":[1-9][0-9]*,"block":[1-9][0-9]*' /tmp/mg-status.json; then
+	pass "status --json counts open decisions"
+else
+	fail "status --json counts open decisions" "$(cut -c1-400 /tmp/mg-status.json)"
+fi
+
+stop_daemon && pass "daemon stops on SIGTERM"
+if [ -e /sys/fs/bpf/minerguard ]; then
+	fail "pins removed on exit" "$(ls /sys/fs/bpf/minerguard)"
+else
+	pass "pins removed on exit"
+fi
+"$MG_BIN" status >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 8 ] && pass "status after exit -> 8 (not running)" ||
+	fail "status after exit -> 8 (not running)" "exit $rc"
+decide ok open $T/mg-xmrig
