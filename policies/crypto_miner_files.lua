@@ -42,7 +42,7 @@ end
 -- XMRig: https://github.com/xmrig/xmrig
 -- Config search order (binary dir, ~/.xmrig.json, ~/.config/xmrig.json):
 -- https://xmrig.com/docs/miner/config
--- xmrigDaemon/xmrigMiner: XMRigCC, https://github.com/Bendr0id/xmrigCC
+-- xmrigDaemon/xmrigMiner/xmrigCCServer: XMRigCC, https://github.com/Bendr0id/xmrigCC
 -- (also dropped by TeamTNT as /usr/sbin/xmrigMiner, see the teamtnt rule).
 rule {
 	name = "xmrig",
@@ -52,7 +52,7 @@ rule {
 	names = {
 		"xmrig", "xmrig.exe", "xmrig-notls", "xmrig-notls.exe",
 		"xmrig-amd", "xmrig-nvidia", "xmrig-mo",
-		"xmrigDaemon", "xmrigMiner", "xmrigServer",
+		"xmrigDaemon", "xmrigMiner", "xmrigCCServer",
 		".xmrig.json", "xmrig.json", "xmrig.service", "xmrig.tar.gz", "xmrig.zip",
 	},
 	-- xmrig-<version>-<platform>.tar.gz and the xmrig-<version>/ tree it unpacks to

@@ -103,10 +103,15 @@ static void print_value(const char *doc, const char *key)
 	const char *v;
 	size_t n;
 
-	if (json_value(doc, key, &v, &n))
+	if (json_value(doc, key, &v, &n)) {
 		printf("?");
-	else
-		printf("%.*s", (int)n, v);
+		return;
+	}
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') { /* a plain string reads better bare */
+		v++;
+		n -= 2;
+	}
+	printf("%.*s", (int)n, v);
 }
 
 static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const char *doc)

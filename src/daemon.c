@@ -105,6 +105,12 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	char msg[1024], err[512];
 	int rc, slot, pinned = 0;
 
+	/* Before anything is pinned: a SIGTERM during startup must still
+	 * reach the cleanup below. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
 	rc = mg_kcheck(msg, sizeof(msg));
 	if (rc != MG_EXIT_OK) {
 		fprintf(stderr, "minerguard run: %s\n", msg);
@@ -185,9 +191,6 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	if (rc)
 		fprintf(stderr, "minerguard run: warning: %s\n", err);
 
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	fprintf(stderr, "minerguard: %s mode, %zu rules, %zu signatures, policy %.12s (%zu file%s)\n",
 		mode_name(opts->mode), img->nrules, img->nentries, pol->sha256, pol->nfiles,
 		pol->nfiles == 1 ? "" : "s");

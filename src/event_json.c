@@ -60,7 +60,8 @@ static void file_fields(struct mg_json *j, const struct mg_event *ev)
 	mg_json_obj_end(j);
 }
 
-static void process_fields(struct mg_json *j, const struct mg_event *ev)
+static void process_fields(struct mg_json *j, const struct mg_event *ev,
+			   const struct mg_enrich *en)
 {
 	size_t elen = kstrlen(ev->exe, sizeof(ev->exe));
 
@@ -74,10 +75,33 @@ static void process_fields(struct mg_json *j, const struct mg_event *ev)
 		mg_json_strn(j, "executable", ev->exe, elen);
 	else
 		mg_json_null(j, "executable");
+	if (en && en->nargs) {
+		mg_json_arr_begin(j, "args");
+		for (size_t i = 0; i < en->nargs; i++)
+			mg_json_str(j, NULL, en->args[i]);
+		mg_json_arr_end(j);
+	}
 	mg_json_obj_begin(j, "parent");
 	mg_json_u64(j, "pid", ev->ppid);
+	if (en && en->parent_exe[0])
+		mg_json_str(j, "executable", en->parent_exe);
 	mg_json_obj_end(j);
 	mg_json_obj_end(j);
+}
+
+/* Which fields came from /proc after the decision (best effort). */
+static void best_effort_fields(struct mg_json *j, const struct mg_enrich *en)
+{
+	if (!en || !(en->nargs || en->parent_exe[0] || en->container_id[0]))
+		return;
+	mg_json_arr_begin(j, "best_effort");
+	if (en->nargs)
+		mg_json_str(j, NULL, "process.args");
+	if (en->parent_exe[0])
+		mg_json_str(j, NULL, "process.parent.executable");
+	if (en->container_id[0])
+		mg_json_str(j, NULL, "container.id");
+	mg_json_arr_end(j);
 }
 
 static void rule_fields(struct mg_json *j, const struct mg_event *ev,
@@ -139,11 +163,23 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	mg_json_arr_end(&j);
 	mg_json_str(&j, "action", blocked ? "blocked" : "audited");
 	mg_json_str(&j, "outcome", blocked ? "failure" : "success");
+	if (ctx->folded) {
+		char start[48];
+
+		timestamp(start, sizeof(start), ctx->first_real_ns);
+		mg_json_str(&j, "start", start);
+		mg_json_str(&j, "end", ts);
+	}
 	mg_json_obj_end(&j);
 
 	rule_fields(&j, ev, img, &sig_value);
 	file_fields(&j, ev);
-	process_fields(&j, ev);
+	process_fields(&j, ev, ctx->enrich);
+	if (ctx->enrich && ctx->enrich->container_id[0]) {
+		mg_json_obj_begin(&j, "container");
+		mg_json_str(&j, "id", ctx->enrich->container_id);
+		mg_json_obj_end(&j);
+	}
 
 	mg_json_obj_begin(&j, "user");
 	mg_json_u64(&j, "id", ev->uid);
@@ -168,6 +204,9 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	mg_json_obj_end(&j);
 	mg_json_u64(&j, "cgroup_id", ev->cgroup_id);
 	mg_json_u64(&j, "generation", ev->gen);
+	if (ctx->folded)
+		mg_json_u64(&j, "folded", ctx->folded);
+	best_effort_fields(&j, ctx->enrich);
 	if (ev->flags & (MG_EV_PATH_ERR | MG_EV_EXE_ERR | MG_EV_EXC_UNCHECKED)) {
 		mg_json_arr_begin(&j, "errors");
 		if (ev->flags & MG_EV_PATH_ERR)

@@ -5,12 +5,16 @@
 
 #include <stddef.h>
 #include "minerguard_abi.h"
+#include "enrich.h"
 #include "image.h"
 
 struct mg_event_ctx {
 	const struct mg_image *gen_img[2]; /* image installed in each slot, may be NULL */
 	const char *hostname;
 	long long boot_to_real_ns; /* add to ts_boot_ns to get CLOCK_REALTIME */
+	const struct mg_enrich *enrich; /* fields read from /proc, or NULL */
+	unsigned long long folded;    /* >0: summary of this many repeats */
+	long long first_real_ns;      /* with folded: when the window began */
 };
 
 /* Writes a NUL-terminated JSON object without newline. Returns its length,

@@ -7,14 +7,15 @@
 # The indices come from apt-file (Contents files in apt's own lists dir, kept
 # out of git); the extracted path list is cached in .cache/corpus/.
 # Environment: MG_CORPUS_NO_UPDATE=1 skips `apt-file update` and uses the
-# indices already on disk; MG_CORPUS_POLICY overrides the policy directory.
+# indices already on disk; MG_CORPUS_POLICY overrides the policy directory;
+# MG_CORPUS_HOOKS the kernel hooks checked (default: all six).
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
 	echo "usage: $0 BINARY" >&2
 	exit 2
 fi
-BIN=$(realpath "$1")
+BIN=$(realpath -m "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 POLICY=${MG_CORPUS_POLICY:-$ROOT/policies}
 CACHE=$ROOT/.cache/corpus
@@ -45,9 +46,11 @@ match() { "$BIN" match --policy "$POLICY" --lua-dir "$ROOT/lua" --json "$@"; }
 
 # --- 1. Contents indices ------------------------------------------------------
 # apt-file's /etc/apt/apt.conf.d/50apt-file.conf makes `apt update` fetch
-# Contents-<arch> (apt adds "all" on its own) for every configured suite;
-# debian-security publishes none, which is fine: its files are in bookworm's.
+# Contents-<arch> (apt adds "all" on its own) for every configured suite.
+# debian-security publishes no Contents, so files that only security updates
+# add (mostly new kernel ABI directories) are not in the corpus.
 contents_files() {
+	# shellcheck disable=SC2016 # $(...) are apt's own format fields
 	apt-get indextargets --format '$(FILENAME)|$(CODENAME)|$(COMPONENT)|$(ARCHITECTURE)' \
 		'Identifier: Contents-deb' 2>/dev/null |
 		awk -F'|' '$2 ~ /^bookworm(-updates)?$/ && $3 == "main" && ($4 == "amd64" || $4 == "all") { print $1 }'

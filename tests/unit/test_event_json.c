@@ -118,6 +118,24 @@ static void test_event_record(void **state)
 	ev.gen = 0;
 	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
 	assert_non_null(strstr(out, "\"rule\":{\"name\":null,\"index\":1}"));
+	/* /proc fields and folding */
+	struct mg_enrich en;
+	memset(&en, 0, sizeof(en));
+	strcpy(en.argbuf, "./xmrig");
+	en.args[0] = en.argbuf;
+	en.nargs = 1;
+	strcpy(en.parent_exe, "/usr/bin/bash");
+	strcpy(en.container_id, "abc");
+	ctx.enrich = &en;
+	ctx.folded = 4;
+	ctx.first_real_ns = ctx.boot_to_real_ns;
+	ev.gen = 1;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"args\":[\"./xmrig\"],\"parent\":{\"pid\":1,\"executable\":\"/usr/bin/bash\"}"));
+	assert_non_null(strstr(out, "\"container\":{\"id\":\"abc\"}"));
+	assert_non_null(strstr(out, "\"start\":\"2023-11-14T22:13:20.000000000Z\""));
+	assert_non_null(strstr(out, "\"folded\":4"));
+	assert_non_null(strstr(out, "\"best_effort\":[\"process.args\",\"process.parent.executable\",\"container.id\"]"));
 	mg_image_free(img);
 	free(r->category);
 	fx_free(&p);

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include "metrics.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "image.h"
+
+struct out {
+	char *buf;
+	size_t len, cap;
+	bool overflow;
+};
+
+__attribute__((format(printf, 2, 3))) static void emit(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->cap - o->len) {
+		o->overflow = true;
+		return;
+	}
+	o->len += (size_t)n;
+}
+
+/* Label values escape backslash, quote and newline. */
+static void label(struct out *o, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			emit(o, "\\%c", *s);
+		else if (*s == '\n')
+			emit(o, "\\n");
+		else
+			emit(o, "%c", *s);
+	}
+}
+
+static void head(struct out *o, const char *name, const char *type, const char *help)
+{
+	emit(o, "# HELP minerguard_%s %s\n# TYPE minerguard_%s %s\n", name, help, name, type);
+}
+
+int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
+{
+	static const char *const hctr[MG_CTR_PER_HOOK] = { "seen", "audit", "block", "excepted" };
+	struct out o = { .buf = buf, .cap = len, .overflow = len == 0 };
+
+	head(&o, "hook_decisions_total", "counter",
+	     "Accesses seen by each hook and how they were decided, from kernel counters.");
+	for (int h = 0; h < MG_HOOK_COUNT; h++) {
+		if (h >= MG_HOOK_RESERVED6)
+			continue;
+		for (int c = 0; c < MG_CTR_PER_HOOK; c++)
+			emit(&o, "minerguard_hook_decisions_total{hook=\"%s\",result=\"%s\"} %llu\n",
+			     mg_hook_name(h), hctr[c],
+			     (unsigned long long)m->counters[MG_CTR_HOOK_BASE + h * MG_CTR_PER_HOOK + c]);
+	}
+	head(&o, "events_dropped_total", "counter",
+	     "Decisions not reported because the ring buffer was full (verdicts still applied).");
+	emit(&o, "minerguard_events_dropped_total %llu\n",
+	     (unsigned long long)m->counters[MG_CTR_EVENTS_DROPPED]);
+	head(&o, "path_errors_total", "counter", "Target paths the kernel could not resolve.");
+	emit(&o, "minerguard_path_errors_total %llu\n", (unsigned long long)m->counters[MG_CTR_PATH_ERR]);
+	head(&o, "rule_decisions_total", "counter", "Decisions per rule and verdict logged by the daemon.");
+	for (size_t i = 0; i < m->nrule_counts; i++) {
+		emit(&o, "minerguard_rule_decisions_total{rule=\"");
+		label(&o, m->rules[i].rule);
+		emit(&o, "\",verdict=\"audit\"} %" PRIu64 "\n", m->rules[i].audit);
+		emit(&o, "minerguard_rule_decisions_total{rule=\"");
+		label(&o, m->rules[i].rule);
+		emit(&o, "\",verdict=\"block\"} %" PRIu64 "\n", m->rules[i].block);
+	}
+	head(&o, "signatures", "gauge", "Signatures and exceptions in the kernel maps, per kind.");
+	for (int k = MG_KIND_NAME; k < MG_KIND_COUNT; k++)
+		emit(&o, "minerguard_signatures{kind=\"%s\"} %zu\n", mg_kind_name(k), m->kind_count[k]);
+	head(&o, "rules", "gauge", "Rules in the active policy.");
+	emit(&o, "minerguard_rules %zu\n", m->nrules);
+	head(&o, "policy_info", "gauge", "The active policy, by sha256, and the global mode.");
+	emit(&o, "minerguard_policy_info{sha256=\"");
+	label(&o, m->policy_sha256 ? m->policy_sha256 : "");
+	emit(&o, "\",mode=\"%s\"} 1\n", m->mode == MG_MODE_AUDIT ? "audit" : "enforce");
+	head(&o, "events_logged_total", "counter", "JSON decision lines written.");
+	emit(&o, "minerguard_events_logged_total %" PRIu64 "\n", m->events_logged);
+	head(&o, "events_folded_total", "counter", "Repeated decisions folded into summary lines.");
+	emit(&o, "minerguard_events_folded_total %" PRIu64 "\n", m->events_folded);
+	head(&o, "reloads_total", "counter", "Policy reloads by result.");
+	emit(&o, "minerguard_reloads_total{result=\"ok\"} %" PRIu64 "\n", m->reloads_ok);
+	emit(&o, "minerguard_reloads_total{result=\"rejected\"} %" PRIu64 "\n", m->reloads_failed);
+	head(&o, "uptime_seconds", "gauge", "Seconds since this daemon started.");
+	emit(&o, "minerguard_uptime_seconds %.3f\n", m->uptime_s);
+	return o.overflow ? -1 : (int)o.len;
+}
+
+int mg_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	char tmp[PATH_MAX];
+	size_t off = 0;
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd)) {
+		snprintf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	if (rename(tmp, path)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+fail:
+	close(fd);
+	unlink(tmp);
+	return -1;
+}

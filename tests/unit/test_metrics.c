@@ -1,0 +1,67 @@
+/* Prometheus exposition and atomic file replacement. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "metrics.h"
+
+static void test_exposition(void **state)
+{
+	static char buf[16384];
+	struct mg_rule_count rc[] = { { "xmrig", 2, 7 }, { "we\"ird\\", 0, 1 } };
+	struct mg_metrics m = {
+		.mode = MG_MODE_AUDIT, .policy_sha256 = "abc", .nrules = 2,
+		.rules = rc, .nrule_counts = 2, .uptime_s = 1.5, .events_logged = 9,
+	};
+
+	(void)state;
+	m.counters[MG_CTR_EVENTS_DROPPED] = 3;
+	m.counters[MG_CTR_HOOK_BASE + MG_HOOK_EXEC * MG_CTR_PER_HOOK + MG_HCTR_BLOCK] = 4;
+	m.kind_count[MG_KIND_NAME] = 195;
+	assert_true(mg_metrics_prom(&m, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "# TYPE minerguard_hook_decisions_total counter\n"));
+	assert_non_null(strstr(buf, "minerguard_hook_decisions_total{hook=\"exec\",result=\"block\"} 4\n"));
+	assert_non_null(strstr(buf, "minerguard_events_dropped_total 3\n"));
+	assert_non_null(strstr(buf, "minerguard_rule_decisions_total{rule=\"xmrig\",verdict=\"block\"} 7\n"));
+	assert_non_null(strstr(buf, "{rule=\"we\\\"ird\\\\\",verdict=\"audit\"} 0\n"));
+	assert_non_null(strstr(buf, "minerguard_signatures{kind=\"name\"} 195\n"));
+	assert_non_null(strstr(buf, "minerguard_policy_info{sha256=\"abc\",mode=\"audit\"} 1\n"));
+	assert_non_null(strstr(buf, "minerguard_uptime_seconds 1.500\n"));
+	assert_int_equal(mg_metrics_prom(&m, buf, 100), -1);
+}
+
+static void test_atomic_write(void **state)
+{
+	char dir[] = "/tmp/mg-metrics-XXXXXX", path[256], err[256], got[64] = { 0 };
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/m.prom", dir);
+	assert_int_equal(mg_write_atomic(path, "one\n", 4, err, sizeof(err)), 0);
+	assert_int_equal(mg_write_atomic(path, "two\n", 4, err, sizeof(err)), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fread(got, 1, sizeof(got) - 1, f), 4);
+	fclose(f);
+	assert_string_equal(got, "two\n");
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
+	assert_int_equal(mg_write_atomic("/nonexistent/dir/m.prom", "x", 1, err, sizeof(err)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exposition),
+		cmocka_unit_test(test_atomic_write),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
