@@ -162,7 +162,9 @@ static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc)
 		print_value(doc, "rules");
 		printf(" rules, ");
 		print_value(doc, "entries");
-		printf(" entries\npolicy files: ");
+		printf(" entries, loaded ");
+		print_value(doc, "loaded");
+		printf("\npolicy files: ");
 		print_value(doc, "files");
 		printf("\nsignatures: ");
 		print_value(doc, "signatures");

@@ -21,15 +21,25 @@
 #include "policy.h"
 #include "status_file.h"
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
 
-static void on_stop(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 struct daemon {
+	const struct mg_run_opts *opts;
+	struct mg_loader *ld;
+	/* Policy installed in each generation slot: events name their slot,
+	 * so the previous one stays until the slot is reused. */
+	struct mg_policy *pol[2];
+	struct mg_image *img[2];
+	int exe_in_kernel;
+	time_t started;
 	FILE *out;
 	struct mg_event_ctx ectx;
 	char hostname[256];
@@ -95,13 +105,49 @@ static int load_failure(const char *what, int err)
 	return rc;
 }
 
+/* Compiles the policy again and installs it as the next generation; on any
+ * error the running policy stays. */
+static void reload(struct daemon *d)
+{
+	const struct mg_run_opts *o = d->opts;
+	struct mg_policy *pol = NULL;
+	struct mg_image *img = NULL;
+	char msg[1024];
+	int slot;
+
+	if (mg_policy_load(o->policies, o->npolicies, o->lua_dir, NULL, &pol, msg, sizeof(msg)) ||
+	    mg_image_build(pol, &img, msg, sizeof(msg))) {
+		fprintf(stderr, "minerguard: reload failed, policy unchanged: %s\n", msg);
+		mg_policy_free(pol);
+		return;
+	}
+	/* Lines for decisions of the generation about to be replaced. */
+	mg_loader_events_poll(d->ld, 0);
+	slot = mg_loader_install(d->ld, img, msg, sizeof(msg));
+	if (slot < 0) {
+		fprintf(stderr, "minerguard: reload failed, policy unchanged: %s\n", msg);
+		mg_image_free(img);
+		mg_policy_free(pol);
+		return;
+	}
+	d->ectx.gen_img[slot] = img;
+	mg_image_free(d->img[slot]);
+	mg_policy_free(d->pol[slot]);
+	d->img[slot] = img;
+	d->pol[slot] = pol;
+	if (mg_status_write(img, o->mode, d->exe_in_kernel, d->started, msg, sizeof(msg)))
+		fprintf(stderr, "minerguard: warning: %s\n", msg);
+	fprintf(stderr, "minerguard: reloaded: %zu rules, %zu signatures, policy %.12s, generation %d\n",
+		img->nrules, img->nentries, pol->sha256, slot);
+}
+
 int mg_daemon_run(const struct mg_run_opts *opts)
 {
 	struct mg_policy *pol = NULL;
 	struct mg_image *img = NULL;
 	struct mg_loader *ld = NULL;
 	struct daemon *d = NULL;
-	struct sigaction sa = { .sa_handler = on_stop };
+	struct sigaction sa = { .sa_handler = on_signal };
 	char msg[1024], err[512];
 	int rc, slot, pinned = 0;
 
@@ -109,6 +155,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	 * reach the cleanup below. */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	rc = mg_kcheck(msg, sizeof(msg));
@@ -138,6 +185,8 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		rc = MG_EXIT_ERROR;
 		goto cleanup;
 	}
+	d->opts = opts;
+	d->started = time(NULL);
 	d->out = stdout;
 	if (opts->log_path && strcmp(opts->log_path, "-") && strcmp(opts->log_path, "stdout")) {
 		d->out = fopen(opts->log_path, "ae");
@@ -158,12 +207,18 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		rc = load_failure(err, rc);
 		goto cleanup;
 	}
+	d->ld = ld;
+	d->exe_in_kernel = mg_loader_exe_in_kernel(ld);
 	slot = mg_loader_install(ld, img, err, sizeof(err));
 	if (slot < 0) {
 		rc = load_failure(err, slot);
 		goto cleanup;
 	}
 	d->ectx.gen_img[slot] = img;
+	d->img[slot] = img;
+	d->pol[slot] = pol;
+	img = NULL; /* owned by d from here */
+	pol = NULL;
 	rc = mg_loader_set_mode(ld, opts->mode);
 	if (rc) {
 		rc = load_failure("setting the mode", rc);
@@ -180,25 +235,33 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		rc = load_failure(err, rc);
 		goto cleanup;
 	}
+	/* The status file first: `status` succeeds as soon as the pins exist,
+	 * and should then already name the policy. */
+	if (mg_status_write(d->img[slot], opts->mode, d->exe_in_kernel, d->started, err,
+			    sizeof(err)))
+		fprintf(stderr, "minerguard run: warning: %s\n", err);
+	pinned = 1;
 	rc = mg_loader_pin(ld, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "minerguard run: %s\n", err);
 		rc = MG_EXIT_ERROR;
 		goto cleanup;
 	}
-	pinned = 1;
-	rc = mg_status_write(img, opts->mode, mg_loader_exe_in_kernel(ld), err, sizeof(err));
-	if (rc)
-		fprintf(stderr, "minerguard run: warning: %s\n", err);
 
 	fprintf(stderr, "minerguard: %s mode, %zu rules, %zu signatures, policy %.12s (%zu file%s)\n",
-		mode_name(opts->mode), img->nrules, img->nentries, pol->sha256, pol->nfiles,
-		pol->nfiles == 1 ? "" : "s");
+		mode_name(opts->mode), d->img[slot]->nrules, d->img[slot]->nentries,
+		d->pol[slot]->sha256, d->pol[slot]->nfiles, d->pol[slot]->nfiles == 1 ? "" : "s");
 	mg_sd_notify("READY=1");
 
 	rc = MG_EXIT_OK;
 	while (!stop_requested) {
-		int n = mg_loader_events_poll(ld, 500);
+		int n;
+
+		if (reload_requested) {
+			reload_requested = 0;
+			reload(d);
+		}
+		n = mg_loader_events_poll(ld, 500);
 
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "minerguard run: reading events: %s\n", strerror(-n));
@@ -216,9 +279,15 @@ cleanup:
 		mg_status_remove();
 	}
 	mg_loader_close(ld);
-	if (d && d->out && d->out != stdout)
-		fclose(d->out);
-	free(d);
+	if (d) {
+		if (d->out && d->out != stdout)
+			fclose(d->out);
+		for (slot = 0; slot < 2; slot++) {
+			mg_image_free(d->img[slot]);
+			mg_policy_free(d->pol[slot]);
+		}
+		free(d);
+	}
 	mg_image_free(img);
 	mg_policy_free(pol);
 	return rc;

@@ -13,13 +13,13 @@
 
 #include "json.h"
 
-int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, char *err,
-		    size_t errlen)
+int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, time_t started,
+		    char *err, size_t errlen)
 {
 	const struct mg_policy *p = img->policy;
 	size_t cap = 4096, i;
 	char tmp[] = MG_STATUS_DIR "/.status.XXXXXX";
-	char started[32];
+	char started_s[32], loaded_s[32];
 	struct mg_json j;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -33,17 +33,20 @@ int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, cha
 		snprintf(err, errlen, "status file: out of memory");
 		return -1;
 	}
+	gmtime_r(&started, &tm);
+	strftime(started_s, sizeof(started_s), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	gmtime_r(&now, &tm);
-	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(loaded_s, sizeof(loaded_s), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
 	mg_json_init(&j, buf, cap);
 	mg_json_obj_begin(&j, NULL);
 	mg_json_u64(&j, "pid", (uint64_t)getpid());
-	mg_json_str(&j, "started", started);
+	mg_json_str(&j, "started", started_s);
 	mg_json_u64(&j, "abi", MG_ABI_VERSION);
 	mg_json_str(&j, "mode_at_start", mode == MG_MODE_AUDIT ? "audit" : "enforce");
 	mg_json_bool(&j, "exe_in_kernel", exe_in_kernel != 0);
 	mg_json_obj_begin(&j, "policy");
+	mg_json_str(&j, "loaded", loaded_s);
 	mg_json_str(&j, "sha256", p->sha256);
 	mg_json_arr_begin(&j, "files");
 	for (i = 0; i < p->nfiles; i++)

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "image.h"
 
@@ -16,8 +17,8 @@
 #define MG_STATUS_FILE MG_STATUS_DIR "/status.json"
 
 /* Atomic replace (temporary file + rename). 0 or -1 with err set. */
-int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, char *err,
-		    size_t errlen);
+int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, time_t started,
+		    char *err, size_t errlen);
 void mg_status_remove(void);
 /* pid of a live daemon recorded in the file (not us), else 0. */
 pid_t mg_status_running_pid(void);
