@@ -72,9 +72,6 @@ test-vm: all
 test-corpus: all
 	./tests/corpus/run.sh $(BUILD)/minerguard
 
-bench-quick: all
-	@echo "bench-quick: not yet implemented"
-
 # Everything CI and the README run.
 test: all
 	$(MAKE) unit
@@ -95,3 +92,16 @@ $(BUILD)/mg-probe: tests/vm/probe.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $<
 
 test-vm: $(BUILD)/mg-probe
+
+# ---- benchmark (helper BENCH) ----------------------------------------------
+# `make bench`: every workload x configuration in one TCG VM boot, printed as
+# a markdown table and written to $(BUILD)/bench.json (tests/bench/run.sh).
+# BENCH_QUICK=1 (or `make bench-quick`) is the short smoke run of `make test`.
+$(BUILD)/mg-bench: tests/bench/workload.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $<
+
+bench: all $(BUILD)/mg-probe $(BUILD)/mg-bench
+	BUILD=$(BUILD) BENCH_QUICK=$(BENCH_QUICK) ./tests/bench/run.sh
+
+bench-quick: all $(BUILD)/mg-probe $(BUILD)/mg-bench
+	BUILD=$(BUILD) BENCH_QUICK=1 ./tests/bench/run.sh

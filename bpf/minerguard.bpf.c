@@ -31,8 +31,10 @@ char LICENSE[] SEC("license") = "GPL";
 #define EPERM 1
 #define EOPNOTSUPP 95
 
-/* Distinct rules considered per access. A file matching more distinct rules
- * than this sets overflow; candidates past the limit are ignored. */
+/* Distinct rules considered per access. Past the limit (more than 15 rules
+ * with exceptions matching one file) the first BLOCK rule that did not fit
+ * is kept aside and applies, exceptions unchecked, if nothing listed
+ * blocks: an overflow can only err towards refusing. */
 #ifndef MG_MAX_CANDIDATES
 #define MG_MAX_CANDIDATES 16
 #endif
@@ -154,6 +156,7 @@ struct mg_scratch {
 	__u32 excepted;   /* some candidate was excepted */
 	__u32 best_block;
 	__u32 best_audit;
+	struct mg_cand spill; /* first BLOCK candidate that did not fit (rule 0: none) */
 };
 
 struct {
@@ -225,6 +228,27 @@ static __always_inline int mg_bit(const __u64 *bits, __u32 nwords, __u32 len)
 	return (bits[(len >> 6) & (nwords - 1)] >> (len & 63)) & 1;
 }
 
+/* The candidate list is full: keep the first BLOCK rule aside. */
+static __always_inline void mg_spill(struct mg_walk *w, __u32 r, __u32 kind, __u32 len, __u64 hash)
+{
+	struct mg_scratch *s = w->s;
+	struct mg_rule *rule;
+
+	s->overflow = 1;
+	if (s->spill.rule || r == 0 || r >= MG_MAX_RULES)
+		return;
+	rule = bpf_map_lookup_elem(w->rules, &r);
+	if (!rule || rule->action != MG_ACTION_BLOCK)
+		return;
+	s->spill.rule = r;
+	s->spill.kind = kind;
+	s->spill.len = len;
+	s->spill.hash = hash;
+	s->spill.action = MG_ACTION_BLOCK;
+	s->spill.has_exc = 0;
+	s->spill.excepted = 0;
+}
+
 /* Appends a candidate for rule r unless r is already a candidate or can no
  * longer change the result. */
 static __always_inline void mg_add(struct mg_walk *w, __u32 r, __u32 kind, __u32 len, __u64 hash)
@@ -249,7 +273,7 @@ static __always_inline void mg_add(struct mg_walk *w, __u32 r, __u32 kind, __u32
 			return;
 	}
 	if (n >= MG_MAX_CANDIDATES) {
-		s->overflow = 1;
+		mg_spill(w, r, kind, len, hash);
 		return;
 	}
 	c = &s->cand[n];
@@ -288,7 +312,7 @@ static __always_inline void mg_defer(struct mg_walk *w, __u32 r, __u32 kind, __u
 			return;
 	}
 	if (n >= MG_MAX_CANDIDATES) {
-		s->overflow = 1;
+		mg_spill(w, r, kind, len, hash);
 		return;
 	}
 	c = &s->defer[n];
@@ -519,6 +543,7 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	s->excepted = 0;
 	s->best_block = MG_NONE;
 	s->best_audit = MG_NONE;
+	s->spill.rule = 0;
 	s->path_len = 0;
 	s->exe_len = 0;
 
@@ -588,11 +613,14 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	}
 	bpf_loop(n, mg_cb_judge, &w, 0);
 
-	if (s->best_block < MG_MAX_CANDIDATES)
+	if (s->best_block < MG_MAX_CANDIDATES) {
 		c = &s->cand[s->best_block & (MG_MAX_CANDIDATES - 1)];
-	else if (s->best_audit < MG_MAX_CANDIDATES)
+	} else if (s->spill.rule) {
+		c = &s->spill;
+		s->unchecked = 1;
+	} else if (s->best_audit < MG_MAX_CANDIDATES) {
 		c = &s->cand[s->best_audit & (MG_MAX_CANDIDATES - 1)];
-	else {
+	} else {
 		if (s->excepted)
 			mg_count_hook(hook, MG_HCTR_EXCEPTED);
 		return 0;

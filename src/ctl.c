@@ -55,6 +55,11 @@ static int open_pin(const char *cmd, const char *name, int *fd)
 
 static int not_running(const char *cmd)
 {
+	if (mg_pins_attached() < 0) {
+		fprintf(stderr, "minerguard %s: cannot read %s: %s (run as root)\n", cmd,
+			MG_PIN_DIR, strerror(EACCES));
+		return MG_EXIT_PRIVILEGE;
+	}
 	fprintf(stderr, "minerguard %s: no running instance (no programs pinned under %s)\n",
 		cmd, MG_PIN_DIR);
 	return MG_EXIT_NOT_RUNNING;
@@ -114,13 +119,15 @@ static void print_value(const char *doc, const char *key)
 	printf("%.*s", (int)n, v);
 }
 
-static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const char *doc)
+static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const char *doc,
+		       int alive)
 {
 	size_t i, dl;
 	unsigned h, k;
 
-	printf("{\"running\":true,\"mode\":\"%s\",\"generation\":%u,\"abi\":%u,",
-	       mode == MG_MODE_AUDIT ? "audit" : "enforce", gen, abi);
+	printf("{\"running\":true,\"mode\":\"%s\",\"generation\":%u,\"abi\":%u,"
+	       "\"daemon_alive\":%s,",
+	       mode == MG_MODE_AUDIT ? "audit" : "enforce", gen, abi, alive ? "true" : "false");
 	dl = doc ? strlen(doc) : 0;
 	while (dl && (doc[dl - 1] == '\n' || doc[dl - 1] == ' '))
 		dl--;
@@ -144,7 +151,7 @@ static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const c
 	printf("}}}\n");
 }
 
-static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc)
+static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc, int alive)
 {
 	unsigned h, k;
 	size_t i;
@@ -156,6 +163,10 @@ static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc)
 		print_value(doc, "pid");
 		printf(", started ");
 		print_value(doc, "started");
+		/* Programs stay attached through their pins: say so when the
+		 * process that logs their decisions is gone. */
+		if (!alive)
+			printf(" (exited: enforcing without logging)");
 		printf("\npolicy: sha256 ");
 		print_value(doc, "sha256");
 		printf(", ");
@@ -196,7 +207,7 @@ int mg_ctl_status(int json)
 	int state_fd = -1, ctr_fd = -1, rc;
 	char *doc;
 
-	if (!mg_pins_attached())
+	if (mg_pins_attached() <= 0)
 		return not_running("status");
 	rc = open_pin("status", MG_PIN_STATE, &state_fd);
 	if (rc)
@@ -213,9 +224,9 @@ int mg_ctl_status(int json)
 	}
 	doc = mg_status_read();
 	if (json)
-		print_json(mode, gen, abi, counters, doc);
+		print_json(mode, gen, abi, counters, doc, mg_status_running_pid() > 0);
 	else
-		print_text(mode, gen, counters, doc);
+		print_text(mode, gen, counters, doc, mg_status_running_pid() > 0);
 	free(doc);
 	rc = MG_EXIT_OK;
 cleanup:
@@ -230,7 +241,7 @@ int mg_ctl_mode(int mode)
 {
 	int fd, rc;
 
-	if (!mg_pins_attached())
+	if (mg_pins_attached() <= 0)
 		return not_running("mode");
 	rc = open_pin("mode", MG_PIN_STATE, &fd);
 	if (rc)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "enrich.h"
 #include "event_json.h"
 #include "exitcodes.h"
 #include "image.h"
@@ -45,6 +46,7 @@ struct daemon {
 	char hostname[256];
 	char line[MG_EVENT_JSON_MAX];
 	struct mg_event fixed; /* copy when userspace has to fill a field */
+	struct mg_enrich enrich;
 };
 
 /* The kernel could not name the executable: ask /proc (racy if the process
@@ -72,6 +74,10 @@ static int on_event(void *ctx, const struct mg_event *ev)
 	int n;
 
 	ev = fill_exe(d, ev);
+	/* Command line, parent executable, container: best effort from /proc
+	 * while the process most likely still exists. */
+	mg_enrich_read("/proc", (pid_t)ev->tgid, (pid_t)ev->ppid, &d->enrich);
+	d->ectx.enrich = &d->enrich;
 	n = mg_event_format(ev, &d->ectx, d->line, sizeof(d->line));
 	if (n < 0)
 		return 0;
@@ -105,8 +111,30 @@ static int load_failure(const char *what, int err)
 	return rc;
 }
 
-/* Compiles the policy again and installs it as the next generation; on any
- * error the running policy stays. */
+static int log_is_file(const char *path)
+{
+	return path && strcmp(path, "-") && strcmp(path, "stdout");
+}
+
+/* After logrotate moved the file away: continue in a fresh one. */
+static void reopen_log(struct daemon *d)
+{
+	FILE *f;
+
+	if (!log_is_file(d->opts->log_path))
+		return;
+	f = fopen(d->opts->log_path, "ae");
+	if (!f) {
+		fprintf(stderr, "minerguard: cannot reopen log %s: %s\n", d->opts->log_path,
+			strerror(errno));
+		return;
+	}
+	fclose(d->out);
+	d->out = f;
+}
+
+/* SIGHUP: reopens the log, compiles the policy again and installs it as
+ * the next generation; on any error the running policy stays. */
 static void reload(struct daemon *d)
 {
 	const struct mg_run_opts *o = d->opts;
@@ -114,6 +142,8 @@ static void reload(struct daemon *d)
 	struct mg_image *img = NULL;
 	char msg[1024];
 	int slot;
+
+	reopen_log(d);
 
 	if (mg_policy_load(o->policies, o->npolicies, o->lua_dir, NULL, &pol, msg, sizeof(msg)) ||
 	    mg_image_build(pol, &img, msg, sizeof(msg))) {
@@ -188,7 +218,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->opts = opts;
 	d->started = time(NULL);
 	d->out = stdout;
-	if (opts->log_path && strcmp(opts->log_path, "-") && strcmp(opts->log_path, "stdout")) {
+	if (log_is_file(opts->log_path)) {
 		d->out = fopen(opts->log_path, "ae");
 		if (!d->out) {
 			fprintf(stderr, "minerguard run: cannot open log %s: %s\n", opts->log_path,
@@ -210,6 +240,11 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->ld = ld;
 	d->exe_in_kernel = mg_loader_exe_in_kernel(ld);
 	slot = mg_loader_install(ld, img, err, sizeof(err));
+	if (slot == -E2BIG) { /* more rules than the kernel table holds */
+		fprintf(stderr, "minerguard run: %s\n", err);
+		rc = MG_EXIT_POLICY;
+		goto cleanup;
+	}
 	if (slot < 0) {
 		rc = load_failure(err, slot);
 		goto cleanup;
@@ -235,11 +270,10 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		rc = load_failure(err, rc);
 		goto cleanup;
 	}
-	/* The status file first: `status` succeeds as soon as the pins exist,
-	 * and should then already name the policy. */
-	if (mg_status_write(d->img[slot], opts->mode, d->exe_in_kernel, d->started, err,
-			    sizeof(err)))
-		fprintf(stderr, "minerguard run: warning: %s\n", err);
+	/* Pins of an instance that died still enforce until ours replace them
+	 * (nothing is left unguarded meanwhile). */
+	if (mg_pins_attached() > 0)
+		fprintf(stderr, "minerguard: replacing programs left attached by an exited instance\n");
 	pinned = 1;
 	rc = mg_loader_pin(ld, err, sizeof(err));
 	if (rc) {
@@ -247,6 +281,11 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		rc = MG_EXIT_ERROR;
 		goto cleanup;
 	}
+	/* After the pins: a status file naming this live pid means our
+	 * programs are the ones attached. */
+	if (mg_status_write(d->img[slot], opts->mode, d->exe_in_kernel, d->started, err,
+			    sizeof(err)))
+		fprintf(stderr, "minerguard run: warning: %s\n", err);
 
 	fprintf(stderr, "minerguard: %s mode, %zu rules, %zu signatures, policy %.12s (%zu file%s)\n",
 		mode_name(opts->mode), d->img[slot]->nrules, d->img[slot]->nentries,

@@ -438,7 +438,7 @@ int mg_pins_attached(void)
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		pin_path(path, sizeof(path), links[i]);
 		if (stat(path, &st))
-			return 0;
+			return errno == EACCES || errno == EPERM ? -errno : 0;
 	}
 	return 1;
 }

@@ -64,7 +64,8 @@ void mg_loader_close(struct mg_loader *l);
 
 /* fd of a pinned object (MG_PIN_* name) or a negative errno. */
 int mg_pin_open(const char *name);
-/* Whether the three program links are pinned. */
+/* 1 when the three program links are pinned, 0 when not, -EACCES/-EPERM
+ * when this process may not look. */
 int mg_pins_attached(void);
 /* Sum over CPUs of the per-CPU counters into out[MG_CTR_COUNT]. */
 int mg_counters_read(int counters_fd, __u64 *out);

@@ -14,9 +14,11 @@
  *                                 an op is one file opened
  *   mg-bench mktree ROOT LIST     creates ROOT/<path> for every line of LIST
  *   mg-bench now                  CLOCK_MONOTONIC in ns
- *   mg-bench wait-line FILE TEXT SECS   polls FILE every 5 ms until it holds
- *                                 TEXT; prints CLOCK_MONOTONIC ns at that
- *                                 moment (exit 1 on timeout)
+ *   mg-bench wait-line FILE TEXT SECS [PID]   polls FILE every 5 ms until it
+ *                                 holds TEXT; prints CLOCK_MONOTONIC ns at
+ *                                 that moment. Exit 1 on timeout, 3 as soon
+ *                                 as PID (the daemon being waited for) has
+ *                                 exited or is a zombie.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -279,7 +281,26 @@ static int file_has(const char *file, const char *text)
 	return strstr(buf, text) != NULL;
 }
 
-static int wait_line(const char *file, const char *text, uint64_t budget)
+/* A zombie still has /proc/PID; its state letter (after "comm) ") says Z. */
+static int process_gone(const char *pid)
+{
+	char path[64], buf[512], *close_paren;
+	size_t n;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	in = fopen(path, "re");
+	if (!in)
+		return 1;
+	n = fread(buf, 1, sizeof(buf) - 1, in);
+	fclose(in);
+	buf[n] = '\0';
+	close_paren = strrchr(buf, ')');
+	return !close_paren || close_paren[1] != ' ' || close_paren[2] == 'Z' ||
+	       close_paren[2] == 'X';
+}
+
+static int wait_line(const char *file, const char *text, uint64_t budget, const char *pid)
 {
 	uint64_t t0 = now_ns(), t;
 	struct timespec pause = { 0, 5000000 };
@@ -289,6 +310,11 @@ static int wait_line(const char *file, const char *text, uint64_t budget)
 		if (file_has(file, text)) {
 			printf("%llu\n", (unsigned long long)t);
 			return 0;
+		}
+		if (pid && process_gone(pid)) {
+			fprintf(stderr, "mg-bench: process %s exited before '%s' appeared in %s\n",
+				pid, text, file);
+			return 3;
 		}
 		if (t - t0 >= budget)
 			break;
@@ -314,9 +340,9 @@ int main(int argc, char **argv)
 		return make_tree(argv[2], argv[3]);
 	if (argc == 2 && !strcmp(cmd, "now"))
 		return printf("%llu\n", (unsigned long long)now_ns()) < 0;
-	if (argc == 5 && !strcmp(cmd, "wait-line"))
-		return wait_line(argv[2], argv[3], budget_ns(argv[4]));
+	if ((argc == 5 || argc == 6) && !strcmp(cmd, "wait-line"))
+		return wait_line(argv[2], argv[3], budget_ns(argv[4]), argc == 6 ? argv[5] : NULL);
 	fprintf(stderr, "usage: mg-bench open|exec|mmap|walk TARGET SECS | mktree ROOT LIST | now | "
-			"wait-line FILE TEXT SECS\n");
+			"wait-line FILE TEXT SECS [PID]\n");
 	return 2;
 }

@@ -1,0 +1,151 @@
+#!/bin/sh
+# `make bench` / `make bench-quick`: boots Debian's kernel once in qemu (TCG,
+# never KVM) with a bench initramfs, runs tests/bench/vm-bench.sh there and
+# turns the console into a markdown table (stdout) and $BUILD/bench.json.
+#
+# Env: BUILD         build directory (default build)
+#      BENCH_QUICK=1 smoke mode: 2 rounds of 0.3 s samples, 20,000 generated
+#                    signatures; same table, same completeness check
+#      BENCH_ROUNDS, BENCH_SECS, BENCH_SIGS   override the mode's figures
+#      BENCH_CONFIGS comma-separated subset of
+#                    none,mg-shipped,mg-generated,mg-audit,fapolicyd
+#      BENCH_TIMEOUT whole-VM timeout in seconds
+#      BENCH_QEMU_ARGS extra qemu arguments (e.g. "-icount shift=0,sleep=off")
+# Exit: non-zero when the table cannot be produced (a configuration or a
+# workload without figures, a failed check, a VM that did not finish);
+# never because of a timing figure.
+set -eu
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+build=${BUILD:-build}
+bdir=$build/bench
+root=$bdir/root
+t_begin=$(date +%s)
+
+if [ -n "${BENCH_QUICK:-}" ] && [ "${BENCH_QUICK}" != 0 ]; then
+	mode=quick rounds=${BENCH_ROUNDS:-2} secs=${BENCH_SECS:-0.3} sigs=${BENCH_SIGS:-20000}
+	vm_timeout=${BENCH_TIMEOUT:-300}
+else
+	mode=full rounds=${BENCH_ROUNDS:-5} secs=${BENCH_SECS:-2} sigs=${BENCH_SIGS:-1000000}
+	vm_timeout=${BENCH_TIMEOUT:-1500}
+fi
+configs=${BENCH_CONFIGS:-none,mg-shipped,mg-generated,mg-audit,fapolicyd}
+
+for f in "$build/minerguard" "$build/mg-probe" "$build/mg-bench"; do
+	if [ ! -x "$f" ]; then
+		echo "bench: $f missing (run make bench)" >&2
+		exit 1
+	fi
+done
+
+# ---- files the bench adds to the VM test initramfs ------------------------
+rm -rf "$root"
+mkdir -p "$root/mg/bench" "$root/etc/fapolicyd/trust.d" "$root/usr/share/fapolicyd" \
+	"$root/usr/share/misc"
+
+# Same rule as tests/vm/build-initramfs.sh: the program, its loader and
+# every library ldd resolves, at the paths ldd printed.
+copy_with_libs() {
+	install -D -m 0755 "$1" "$root$2"
+	ldd "$1" 2>/dev/null | awk '
+		$2 == "=>" && $3 ~ /^\// { print $3 }
+		$1 ~ /^\// { print $1 }' | while read -r lib; do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
+}
+
+copy_with_libs "$build/mg-bench" /usr/bin/mg-bench
+bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
+if [ ! -x "$bpftool" ]; then
+	echo "bench: bpftool missing (make deps installs Debian's bpftool)" >&2
+	exit 1
+fi
+copy_with_libs "$bpftool" /usr/sbin/bpftool
+
+# fapolicyd: Debian's package, our config, rules generated from the shipped
+# policy by tests/bench/fapolicyd/gen-rules.lua.
+fapolicyd_why=
+if [ -x /usr/sbin/fapolicyd ]; then
+	copy_with_libs /usr/sbin/fapolicyd /usr/sbin/fapolicyd
+	cp tests/bench/fapolicyd/fapolicyd.conf "$root/etc/fapolicyd/fapolicyd.conf"
+	: >"$root/etc/fapolicyd/fapolicyd.trust"
+	for m in /usr/share/fapolicyd/fapolicyd-magic.mgc /usr/share/misc/magic.mgc; do
+		[ -e "$m" ] && cp -L "$m" "$root$m"
+	done
+	rules=$root/etc/fapolicyd/compiled.rules
+	lua5.4 tests/bench/fapolicyd/gen-rules.lua policies/*.lua >"$rules"
+	cat tests/bench/fapolicyd/rules.tail >>"$rules"
+else
+	fapolicyd_why="/usr/sbin/fapolicyd not installed on the host (make deps installs it)"
+	echo "bench: $fapolicyd_why" >&2
+fi
+
+# The walk tree: evenly spaced real file paths of this Debian system (dpkg's
+# file lists minus every path that is a directory of another), 2,000 of them.
+cat /var/lib/dpkg/info/*.list | LC_ALL=C sort -u | awk '
+	{ p[NR] = $0; s = $0; while (sub(/\/[^\/]*$/, "", s) && s != "") dir[s] = 1 }
+	END { for (i = 1; i <= NR; i++) if (p[i] ~ /^\/./ && !(p[i] in dir)) print p[i] }' \
+	>"$bdir/all-files.txt"
+awk -v want=2000 'NR == FNR { n++; next }
+	FNR == 1 { step = int(n / want); if (step < 1) step = 1 }
+	(FNR - 1) % step == 0 && k < want { print; k++ }' \
+	"$bdir/all-files.txt" "$bdir/all-files.txt" >"$root/mg/bench/tree.txt"
+rm -f "$bdir/all-files.txt"
+
+./tests/bench/gen_policy.sh "$sigs" "$root/mg/bench/generated.lua"
+echo "$sigs" >"$root/mg/bench/generated-count"
+echo benchname0000005 >"$root/mg/bench/generated-name" # i = 5 is a name in gen_policy.sh
+cp tests/bench/audit.lua "$root/mg/bench/audit.lua"
+
+# ---- initramfs and boot ------------------------------------------------------
+vmlinuz=$(./scripts/fetch-kernel.sh)
+MG_MODULES_DIR=${vmlinuz%/boot/*}/lib/modules/${vmlinuz##*/vmlinuz-}
+export MG_MODULES_DIR
+initrd=$bdir/initramfs.cpio.gz
+MG_VM_EXTRA="$root/.:/ tests/bench/vm-bench.sh:/mg/scenarios/90_bench.sh" \
+	./tests/vm/build-initramfs.sh "$initrd" >/dev/null
+
+append="console=ttyS0 quiet panic=-1 mg.only=90_bench mg.timeout=$vm_timeout"
+append="$append mgb.rounds=$rounds mgb.secs=$secs mgb.configs=$configs"
+echo "bench: $mode mode, $rounds rounds x $secs s per sample, configurations $configs;" \
+	"booting $(basename "$vmlinuz") (TCG, 2 vCPUs, 2 GiB)" >&2
+log=$bdir/console.log
+t0=$(date +%s)
+qemu_rc=0
+timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 2 \
+	-nographic -no-reboot -nic none \
+	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" ${BENCH_QEMU_ARGS:-} \
+	</dev/null >"$log" 2>&1 || qemu_rc=$?
+t1=$(date +%s)
+tr -d '\r' <"$log" >"$bdir/console.txt"
+echo "bench: VM ran $((t1 - t0)) s (qemu exit $qemu_rc), console $bdir/console.txt" >&2
+
+{
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "command=make bench${BENCH_QUICK:+ BENCH_QUICK=1}"
+	echo "mode=$mode"
+	echo "host_cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+	echo "host_cores=$(nproc)"
+	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
+	echo "fapolicyd_version=$(dpkg-query -W -f='${Version}' fapolicyd 2>/dev/null || echo none)"
+	echo "fapolicyd_unavailable=$fapolicyd_why"
+	echo "minerguard_version=$("$build/minerguard" version 2>/dev/null | head -n 1)"
+} >"$bdir/host.txt"
+
+rc=0
+awk -v json="$build/bench.json" -v hostinfo="$bdir/host.txt" -v want_configs="$configs" \
+	-v want_rounds="$rounds" -f tests/bench/report.awk "$bdir/console.txt" || rc=$?
+
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$bdir/console.txt" | tail -n 1 || true)
+if [ -z "$summary" ]; then
+	echo "bench: the VM did not finish (qemu exit $qemu_rc); console tail:" >&2
+	tail -n 30 "$bdir/console.txt" >&2
+	rc=1
+elif [ "${summary#*passed, }" != "0 failed" ]; then
+	echo "bench: checks failed in the VM:" >&2
+	grep '^FAIL ' "$bdir/console.txt" >&2 || true
+	rc=1
+fi
+echo "bench: total $(($(date +%s) - t_begin)) s; JSON in $build/bench.json" >&2
+exit "$rc"
