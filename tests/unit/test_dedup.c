@@ -24,7 +24,7 @@ static void emit(void *ctx, const struct mg_event *last, uint64_t folded, uint64
 	(void)first_ms;
 	s->calls++;
 	s->folded += folded;
-	snprintf(s->last_path, sizeof(s->last_path), "%s", last->path);
+	memcpy(s->last_path, last->path, sizeof(s->last_path) - 1);
 }
 
 static struct mg_event *ev_new(const char *path, unsigned rule)
