@@ -20,7 +20,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test unit unit-asan test-host test-vm test-corpus bench bench-quick clean install
+.PHONY: all deps test unit unit-asan test-host test-vm test-corpus bench bench-quick bench-policy clean install
 all: $(BUILD)/minerguard
 
 deps:
@@ -79,6 +79,7 @@ test: all
 	$(MAKE) test-host
 	$(MAKE) test-vm
 	$(MAKE) test-corpus
+	$(MAKE) bench-policy
 
 clean:
 	rm -rf $(BUILD)
@@ -105,3 +106,7 @@ bench: all $(BUILD)/mg-probe $(BUILD)/mg-bench
 
 bench-quick: all $(BUILD)/mg-probe $(BUILD)/mg-bench
 	BUILD=$(BUILD) BENCH_QUICK=1 ./tests/bench/run.sh
+
+# ---- policy-author performance (issue 3): figures, not a timed test ------
+bench-policy: all
+	./tests/bench/policy_bench.sh $(BUILD)/minerguard
