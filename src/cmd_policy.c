@@ -81,6 +81,64 @@ static const struct {
 	{ MG_RHOOK_MMAP, MG_HOOK_MMAP },
 };
 
+/* What check and match accept. */
+struct policy_cli {
+	struct policy_opts_list pl;
+	const char *lua_dir;
+	int json;
+	enum mg_hook hook;
+	const char *exe;
+	const char *match_only; /* a --hook/--exe seen, which only match takes */
+};
+
+/* Returns -1 to go on, or the exit code to return now. */
+static int parse_policy_cli(const char *cmd, const char *usage, int argc, char **argv,
+			    struct policy_cli *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->hook = MG_HOOK_OPEN;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:j", policy_options, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (mg_add_policy_path(&o->pl, optarg))
+				goto fail;
+			break;
+		case 'L':
+			o->lua_dir = optarg;
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'H':
+			if (parse_hook(optarg, &o->hook)) {
+				fprintf(stderr, "minerguard %s: unknown hook '%s'\n", cmd, optarg);
+				free(o->pl.v);
+				return MG_EXIT_USAGE;
+			}
+			o->match_only = "--hook";
+			break;
+		case 'e':
+			o->exe = optarg;
+			o->match_only = "--exe";
+			break;
+		case 'h':
+			printf("usage: minerguard %s %s\n", cmd, usage);
+			free(o->pl.v);
+			return MG_EXIT_OK;
+		default:
+			free(o->pl.v);
+			return mg_usage_error(cmd, argc, argv);
+		}
+	}
+	return -1;
+fail:
+	free(o->pl.v);
+	return MG_EXIT_ERROR;
+}
+
 struct check_result {
 	size_t passed;
 	size_t failed;
@@ -208,48 +266,29 @@ static double now_s(void)
 
 int mg_cmd_check(int argc, char **argv)
 {
-	struct policy_opts_list pl = { 0 };
-	const char *lua_dir = NULL;
+	struct policy_cli o;
 	struct check_result r = { 0 };
 	struct mg_policy *pol = NULL;
 	struct mg_image *img = NULL;
-	int json = 0, c, rc;
+	int rc;
 	double t0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:j", policy_options, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (mg_add_policy_path(&pl, optarg))
-				return MG_EXIT_ERROR;
-			break;
-		case 'L':
-			lua_dir = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			puts("usage: minerguard check [--policy PATH]... [--json]");
-			free(pl.v);
-			return MG_EXIT_OK;
-		default:
-			free(pl.v);
-			return mg_usage_error("check", argc, argv);
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "minerguard check: unexpected argument '%s'\n", argv[optind]);
-		free(pl.v);
+	rc = parse_policy_cli("check", "[--policy PATH]... [--json]", argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (optind < argc || o.match_only) {
+		fprintf(stderr, "minerguard check: unexpected argument '%s'\n",
+			o.match_only ? o.match_only : argv[optind]);
+		free(o.pl.v);
 		return MG_EXIT_USAGE;
 	}
 	t0 = now_s();
-	rc = mg_load_compiled(&pl, lua_dir, &pol, &img);
-	free(pl.v);
+	rc = mg_load_compiled(&o.pl, o.lua_dir, &pol, &img);
+	free(o.pl.v);
 	if (rc)
 		return rc;
 	run_expectations(img, &r);
-	print_summary(img, &r, now_s() - t0, json);
+	print_summary(img, &r, now_s() - t0, o.json);
 	mg_image_free(img);
 	mg_policy_free(pol);
 	return r.failed ? MG_EXIT_ERROR : MG_EXIT_OK;
@@ -294,50 +333,19 @@ static void print_match(const char *path, const struct mg_match *m, int json)
 
 int mg_cmd_match(int argc, char **argv)
 {
-	struct policy_opts_list pl = { 0 };
-	const char *lua_dir = NULL, *exe = NULL;
-	enum mg_hook hook = MG_HOOK_OPEN;
+	struct policy_cli o;
 	struct mg_policy *pol = NULL;
 	struct mg_image *img = NULL;
 	size_t n = 0, hits = 0;
-	int json = 0, c, rc;
+	int rc;
 	double t0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:j", policy_options, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (mg_add_policy_path(&pl, optarg))
-				return MG_EXIT_ERROR;
-			break;
-		case 'L':
-			lua_dir = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'H':
-			if (parse_hook(optarg, &hook)) {
-				fprintf(stderr, "minerguard match: unknown hook '%s'\n", optarg);
-				free(pl.v);
-				return MG_EXIT_USAGE;
-			}
-			break;
-		case 'e':
-			exe = optarg;
-			break;
-		case 'h':
-			puts("usage: minerguard match [--policy PATH]... [--json] [--hook HOOK] "
-			     "[--exe PATH] [PATH...]");
-			free(pl.v);
-			return MG_EXIT_OK;
-		default:
-			free(pl.v);
-			return mg_usage_error("match", argc, argv);
-		}
-	}
-	rc = mg_load_compiled(&pl, lua_dir, &pol, &img);
-	free(pl.v);
+	rc = parse_policy_cli("match", "[--policy PATH]... [--json] [--hook HOOK] [--exe PATH] [PATH...]",
+			      argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	rc = mg_load_compiled(&o.pl, o.lua_dir, &pol, &img);
+	free(o.pl.v);
 	if (rc)
 		return rc;
 
@@ -348,9 +356,9 @@ int mg_cmd_match(int argc, char **argv)
 		for (int i = optind; i < argc; i++, n++) {
 			struct mg_match m;
 
-			mg_match_path(img, argv[i], exe, hook, &m);
+			mg_match_path(img, argv[i], o.exe, o.hook, &m);
 			hits += m.matched;
-			print_match(argv[i], &m, json);
+			print_match(argv[i], &m, o.json);
 		}
 	} else {
 		char *line = NULL;
@@ -362,9 +370,9 @@ int mg_cmd_match(int argc, char **argv)
 
 			if (line[len - 1] == '\n')
 				line[--len] = '\0';
-			mg_match_path(img, line, exe, hook, &m);
+			mg_match_path(img, line, o.exe, o.hook, &m);
 			hits += m.matched;
-			print_match(line, &m, json);
+			print_match(line, &m, o.json);
 			n++;
 		}
 		free(line);
