@@ -110,3 +110,36 @@ bench-quick: all $(BUILD)/mg-probe $(BUILD)/mg-bench
 # ---- policy-author performance (issue 3): figures, not a timed test ------
 bench-policy: all
 	./tests/bench/policy_bench.sh $(BUILD)/minerguard
+
+# ---- install (helper OPS) --------------------------------------------------
+# `make install [DESTDIR=...] [PREFIX=/usr]`: binary, policies, Lua library,
+# systemd unit, a commented default config (kept if one exists) and man pages.
+PREFIX     ?= /usr
+SBINDIR    ?= $(PREFIX)/sbin
+DATADIR    ?= $(PREFIX)/share/minerguard
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /lib/systemd/system
+POLICYDIR  := $(SYSCONFDIR)/minerguard/policies
+LUADIR     := $(DATADIR)/lua
+
+install: all
+	install -D -m 0755 $(BUILD)/minerguard $(DESTDIR)$(SBINDIR)/minerguard
+	install -d -m 0755 $(DESTDIR)$(POLICYDIR) $(DESTDIR)$(LUADIR)
+	cp -R policies/. $(DESTDIR)$(POLICYDIR)/
+	install -m 0644 lua/*.lua $(DESTDIR)$(LUADIR)/
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	sed -e 's|/usr/sbin/minerguard|$(SBINDIR)/minerguard|g' \
+		-e 's|/etc/minerguard/|$(SYSCONFDIR)/minerguard/|g' \
+		systemd/minerguard.service >$(DESTDIR)$(UNITDIR)/minerguard.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/minerguard.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/minerguard/minerguard.conf ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/minerguard/minerguard.conf"; \
+	else \
+		sed -e 's|@POLICYDIR@|$(POLICYDIR)|' -e 's|@LUADIR@|$(LUADIR)|' \
+			$(if $(filter /usr,$(PREFIX)),,-e 's|^#lua_dir|lua_dir|') \
+			systemd/minerguard.conf >$(DESTDIR)$(SYSCONFDIR)/minerguard/minerguard.conf && \
+		chmod 0644 $(DESTDIR)$(SYSCONFDIR)/minerguard/minerguard.conf; \
+	fi
+	install -D -m 0644 man/minerguard.8 $(DESTDIR)$(MANDIR)/man8/minerguard.8
+	install -D -m 0644 man/minerguard-policy.5 $(DESTDIR)$(MANDIR)/man5/minerguard-policy.5

@@ -30,5 +30,7 @@ int mg_cmd_check(int argc, char **argv);
 int mg_cmd_match(int argc, char **argv);
 int mg_cmd_status(int argc, char **argv);
 int mg_cmd_mode(int argc, char **argv);
+int mg_cmd_reload(int argc, char **argv);
+int mg_cmd_unload(int argc, char **argv);
 
 #endif

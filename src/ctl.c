@@ -3,9 +3,11 @@
  * through its pins under MG_PIN_DIR and its status file. */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -131,10 +133,15 @@ static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const c
 	dl = doc ? strlen(doc) : 0;
 	while (dl && (doc[dl - 1] == '\n' || doc[dl - 1] == ' '))
 		dl--;
-	if (dl)
+	if (dl) {
+		long long started = mg_status_number(doc, "started_epoch");
+
 		printf("\"daemon\":%.*s,", (int)dl, doc);
-	else
+		if (alive && started > 0)
+			printf("\"uptime_s\":%lld,", (long long)time(NULL) - started);
+	} else {
 		printf("\"daemon\":null,");
+	}
 	printf("\"counters\":{");
 	for (i = 0; i < NGLOBAL; i++)
 		printf("\"%s\":%" PRIu64 ",", ctr_names[i], (uint64_t)c[i]);
@@ -179,6 +186,13 @@ static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc, i
 		print_value(doc, "files");
 		printf("\nsignatures: ");
 		print_value(doc, "signatures");
+		printf("\npolicy version ");
+		print_value(doc, "version");
+		printf(", last reload ok: ");
+		print_value(doc, "ok");
+		printf("\ndecisions per rule: ");
+		/* the daemon's "rules" list, not the policy's rule count */
+		print_value(strstr(doc, "\"stats\":"), "rules");
 		printf("\n");
 	} else {
 		printf("policy: unknown (%s missing)\n", MG_STATUS_FILE);
@@ -235,6 +249,117 @@ cleanup:
 	if (ctr_fd >= 0)
 		close(ctr_fd);
 	return rc;
+}
+
+/* Waits for the daemon to finish a reload that began after t0 (its
+ * CLOCK_BOOTTIME), up to timeout_s. Returns the status document or NULL. */
+static char *wait_reload(long long t0, int timeout_s)
+{
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < timeout_s * 50; i++) {
+		char *doc = mg_status_read();
+
+		if (doc && mg_status_number(doc, "reload_started_ns") >= t0 &&
+		    mg_status_number(doc, "reload_seq") > 0)
+			return doc;
+		free(doc);
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+int mg_ctl_reload(void)
+{
+	pid_t pid = mg_status_running_pid();
+	struct timespec now;
+	long long t0;
+	const char *v;
+	size_t n;
+	char *doc;
+	int ok;
+
+	if (pid <= 0) {
+		fprintf(stderr, "minerguard reload: no running daemon (%s names none)\n",
+			MG_STATUS_FILE);
+		return MG_EXIT_NOT_RUNNING;
+	}
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	t0 = now.tv_sec * 1000000000LL + now.tv_nsec;
+	if (kill(pid, SIGHUP)) {
+		fprintf(stderr, "minerguard reload: signalling pid %d: %s\n", (int)pid, strerror(errno));
+		return errno == EPERM ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
+	}
+	doc = wait_reload(t0, 120);
+	if (!doc) {
+		fprintf(stderr, "minerguard reload: no result from pid %d within 120s\n", (int)pid);
+		return MG_EXIT_ERROR;
+	}
+	ok = strstr(doc, "\"ok\":true") != NULL;
+	if (ok) {
+		printf("minerguard reload: ok: policy version ");
+		print_value(doc, "version");
+		printf(", sha256 ");
+		print_value(doc, "sha256");
+		printf(", ");
+		print_value(doc, "rules");
+		printf(" rules\n");
+	} else if (!json_value(doc, "error", &v, &n)) {
+		if (n >= 2 && v[0] == '"') {
+			v++;
+			n -= 2;
+		}
+		fprintf(stderr, "minerguard reload: rejected, policy unchanged: %.*s\n", (int)n, v);
+	}
+	free(doc);
+	return ok ? MG_EXIT_OK : MG_EXIT_POLICY;
+}
+
+int mg_ctl_unload(void)
+{
+	pid_t pid = mg_status_running_pid();
+	char err[512];
+	int i, rc;
+
+	/* A live daemon holds link fds that would keep enforcing: stop it
+	 * first (its clean exit leaves the pins, which go next). */
+	if (pid > 0) {
+		if (kill(pid, SIGTERM)) {
+			fprintf(stderr, "minerguard unload: stopping pid %d: %s\n", (int)pid,
+				strerror(errno));
+			return errno == EPERM ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
+		}
+		for (i = 0; i < 300 && mg_status_running_pid() == pid; i++) {
+			struct timespec pause = { 0, 50 * 1000 * 1000 };
+			char state[256] = "", path[64];
+			FILE *f;
+
+			/* a zombie child of the caller counts as gone */
+			snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+			f = fopen(path, "re");
+			if (f) {
+				if (!fgets(state, sizeof(state), f))
+					state[0] = '\0';
+				fclose(f);
+				if (strstr(state, ") Z "))
+					break;
+			}
+			nanosleep(&pause, NULL);
+		}
+		if (i == 300) {
+			fprintf(stderr, "minerguard unload: pid %d did not exit within 15s\n", (int)pid);
+			return MG_EXIT_ERROR;
+		}
+	}
+	rc = mg_pins_remove_all(err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "minerguard unload: %s\n", err);
+		return rc == -EPERM || rc == -EACCES ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
+	}
+	mg_status_remove();
+	printf("minerguard: unloaded, nothing is enforced\n");
+	return MG_EXIT_OK;
 }
 
 int mg_ctl_mode(int mode)

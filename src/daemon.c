@@ -1,33 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* `minerguard run`: check the kernel, compile the policy, load, attach,
- * then turn ring-buffer decisions into JSON lines until SIGTERM/SIGINT. */
+/* `minerguard run`: check the kernel, compile the policy, load (adopting
+ * the pins of an earlier instance), attach, pin, then turn ring-buffer
+ * decisions into JSON lines until SIGTERM/SIGINT. Enforcement lives in the
+ * pinned links and outlives this process; `minerguard unload` ends it. */
 #include "daemon.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "dedup.h"
 #include "enrich.h"
 #include "event_json.h"
 #include "exitcodes.h"
 #include "image.h"
 #include "kcheck.h"
 #include "loader.h"
+#include "metrics.h"
 #include "notify.h"
 #include "policy.h"
 #include "status_file.h"
 
-static volatile sig_atomic_t stop_requested, reload_requested;
+#define MG_DEDUP_MAX_KEYS 4096
+#define MG_TICK_MS 200
+#define MG_STATUS_EVERY_MS 1000
+
+static volatile sig_atomic_t stop_requested, reload_requested, reopen_requested;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		reload_requested = 1;
+	else if (sig == SIGUSR1)
+		reopen_requested = 1;
 	else
 		stop_requested = 1;
 }
@@ -39,7 +50,10 @@ struct daemon {
 	 * so the previous one stays until the slot is reused. */
 	struct mg_policy *pol[2];
 	struct mg_image *img[2];
+	int active;      /* slot in force */
 	int exe_in_kernel;
+	int adopted;
+	int mode;        /* as last seen in the state map */
 	time_t started;
 	FILE *out;
 	struct mg_event_ctx ectx;
@@ -47,7 +61,158 @@ struct daemon {
 	char line[MG_EVENT_JSON_MAX];
 	struct mg_event fixed; /* copy when userspace has to fill a field */
 	struct mg_enrich enrich;
+	struct mg_dedup *dedup;
+
+	/* decisions per rule, by rule name across reloads */
+	struct mg_rule_count *counts;
+	size_t ncounts, capcounts;
+	size_t *count_of[2]; /* per slot: rule index -> entry of counts */
+	size_t unknown_rule; /* entry for decisions of a policy we never saw */
+
+	/* rate limit of decision lines (token bucket, per second) */
+	double tokens;
+	unsigned long long bucket_ms;
+	unsigned long long suppressed_unreported;
+
+	unsigned long long events_logged, events_folded, events_suppressed;
+	unsigned long long reloads_ok, reloads_failed;
+	unsigned long long policy_version, reload_seq;
+	long long reload_started_ns;
+	int reload_ok;
+	char reload_error[1024];
+	time_t policy_loaded;
+	unsigned long long last_dropped;
+	int status_dirty;
+	unsigned long long last_status_ms, last_metrics_ms, last_suppress_report_ms;
+	uint64_t last_flush_ms; /* event time of the last dedup flush */
 };
+
+static long long clock_ns(clockid_t c)
+{
+	struct timespec t;
+
+	clock_gettime(c, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static unsigned long long now_ms(void)
+{
+	return (unsigned long long)(clock_ns(CLOCK_BOOTTIME) / 1000000);
+}
+
+static long long boot_to_real_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+}
+
+static const char *mode_name(int mode)
+{
+	return mode == MG_MODE_AUDIT ? "audit" : "enforce";
+}
+
+static void write_line(struct daemon *d, const char *line, int n)
+{
+	fwrite(line, 1, (size_t)n, d->out);
+	fputc('\n', d->out);
+	fflush(d->out);
+}
+
+/* ---- lifecycle records ------------------------------------------------ */
+
+static void lifecycle(struct daemon *d, const char *action, const char *category,
+		      const char *type, int failed, const char *error, long long count,
+		      const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static void lifecycle(struct daemon *d, const char *action, const char *category,
+		      const char *type, int failed, const char *error, long long count,
+		      const char *fmt, ...)
+{
+	const struct mg_image *img = d->img[d->active];
+	struct mg_lifecycle lc = {
+		.real_ns = clock_ns(CLOCK_REALTIME),
+		.action = action,
+		.category = category,
+		.type = type,
+		.failed = failed,
+		.error = error,
+		.hostname = d->hostname,
+		.mode = d->mode,
+		.policy_sha256 = img ? img->policy->sha256 : NULL,
+		.policy_version = d->policy_version,
+		.rules = img ? (long long)img->nrules : -1,
+		.count = count,
+	};
+	char msg[1536];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	lc.message = msg;
+	n = mg_lifecycle_format(&lc, d->line, sizeof(d->line));
+	if (n > 0)
+		write_line(d, d->line, n);
+}
+
+/* ---- decisions per rule ----------------------------------------------- */
+
+static size_t count_entry(struct daemon *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->ncounts; i++)
+		if (!strcmp(d->counts[i].rule, name))
+			return i;
+	if (d->ncounts == d->capcounts) {
+		size_t cap = d->capcounts ? 2 * d->capcounts : 64;
+		struct mg_rule_count *c = realloc(d->counts, cap * sizeof(*c));
+
+		if (!c)
+			return SIZE_MAX;
+		d->counts = c;
+		d->capcounts = cap;
+	}
+	d->counts[d->ncounts] = (struct mg_rule_count){ .rule = strdup(name) };
+	if (!d->counts[d->ncounts].rule)
+		return SIZE_MAX;
+	return d->ncounts++;
+}
+
+/* After an install in slot: where each rule index of it is counted. */
+static void index_counts(struct daemon *d, int slot)
+{
+	const struct mg_image *img = d->img[slot];
+	size_t i;
+
+	free(d->count_of[slot]);
+	d->count_of[slot] = calloc(img->nrules + 1, sizeof(size_t));
+	if (!d->count_of[slot])
+		return;
+	d->count_of[slot][0] = SIZE_MAX;
+	for (i = 1; i <= img->nrules; i++)
+		d->count_of[slot][i] = count_entry(d, img->policy->rules[i - 1].name);
+}
+
+static void count_decision(struct daemon *d, const struct mg_event *ev)
+{
+	size_t slot = ev->gen & 1, e = d->unknown_rule;
+	struct mg_rule_count *c;
+
+	if (d->count_of[slot] && d->img[slot] && ev->rule >= 1 && ev->rule <= d->img[slot]->nrules &&
+	    d->ectx.gen_img[slot] == d->img[slot])
+		e = d->count_of[slot][ev->rule];
+	if (e == SIZE_MAX || e >= d->ncounts)
+		return;
+	c = &d->counts[e];
+	if (ev->verdict == MG_VERDICT_BLOCK)
+		c->block++;
+	else
+		c->audit++;
+	d->status_dirty = 1;
+}
+
+/* ---- decision lines --------------------------------------------------- */
 
 /* The kernel could not name the executable: ask /proc (racy if the process
  * exec'ed or exited since, so only as a fallback). */
@@ -68,48 +233,187 @@ static const struct mg_event *fill_exe(struct daemon *d, const struct mg_event *
 	return &d->fixed;
 }
 
-static int on_event(void *ctx, const struct mg_event *ev)
+/* Token bucket: at most rate_limit lines a second, bursts of as many.
+ * Only the log is limited; verdicts were applied in the kernel already. */
+static int rate_admit(struct daemon *d)
 {
-	struct daemon *d = ctx;
+	unsigned rate = d->opts->rate_limit;
+	unsigned long long t;
+
+	if (!rate)
+		return 1;
+	t = now_ms();
+	d->tokens += (double)(t - d->bucket_ms) * rate / 1000.0;
+	if (d->tokens > rate)
+		d->tokens = rate;
+	d->bucket_ms = t;
+	if (d->tokens < 1.0) {
+		d->events_suppressed++;
+		d->suppressed_unreported++;
+		d->status_dirty = 1;
+		return 0;
+	}
+	d->tokens -= 1.0;
+	return 1;
+}
+
+static void emit_decision(struct daemon *d, const struct mg_event *ev, uint64_t folded,
+			  uint64_t first_ms)
+{
 	int n;
 
-	ev = fill_exe(d, ev);
+	if (!rate_admit(d))
+		return;
 	/* Command line, parent executable, container: best effort from /proc
 	 * while the process most likely still exists. */
 	mg_enrich_read("/proc", (pid_t)ev->tgid, (pid_t)ev->ppid, &d->enrich);
 	d->ectx.enrich = &d->enrich;
+	d->ectx.folded = folded;
+	d->ectx.first_real_ns = (long long)first_ms * 1000000LL + d->ectx.boot_to_real_ns;
 	n = mg_event_format(ev, &d->ectx, d->line, sizeof(d->line));
+	d->ectx.folded = 0;
 	if (n < 0)
+		return;
+	write_line(d, d->line, n);
+	d->events_logged++;
+	d->status_dirty = 1;
+}
+
+static void emit_folded(void *ctx, const struct mg_event *last, uint64_t folded, uint64_t first_ms)
+{
+	emit_decision(ctx, last, folded, first_ms);
+}
+
+static int on_event(void *ctx, const struct mg_event *ev)
+{
+	struct daemon *d = ctx;
+
+	uint64_t t = ev->ts_boot_ns / 1000000;
+
+	ev = fill_exe(d, ev);
+	count_decision(d, ev);
+	/* A burst (e.g. the backlog after a restart) is read in one poll:
+	 * close windows by event time too, or every event after the first
+	 * window would be logged unfolded. */
+	if (t - d->last_flush_ms >= 100) {
+		mg_dedup_flush(d->dedup, t, false, emit_folded, d);
+		d->last_flush_ms = t;
+	}
+	if (!mg_dedup_admit(d->dedup, ev, t)) {
+		d->events_folded++;
+		d->status_dirty = 1;
 		return 0;
-	fwrite(d->line, 1, (size_t)n, d->out);
-	fputc('\n', d->out);
-	fflush(d->out);
+	}
+	emit_decision(d, ev, 0, 0);
 	return 0;
 }
 
-static long long boot_to_real_ns(void)
-{
-	struct timespec r, b;
+/* ---- status, metrics, periodic work ----------------------------------- */
 
-	clock_gettime(CLOCK_REALTIME, &r);
-	clock_gettime(CLOCK_BOOTTIME, &b);
-	return (r.tv_sec - b.tv_sec) * 1000000000LL + (r.tv_nsec - b.tv_nsec);
+static void write_status(struct daemon *d)
+{
+	struct mg_status st = {
+		.img = d->img[d->active],
+		.mode = d->mode,
+		.exe_in_kernel = d->exe_in_kernel,
+		.adopted = d->adopted,
+		.started = d->started,
+		.policy_version = d->policy_version,
+		.policy_loaded = d->policy_loaded,
+		.reload_seq = d->reload_seq,
+		.reload_started_ns = d->reload_started_ns,
+		.reload_ok = d->reload_ok,
+		.reload_error = d->reload_error[0] ? d->reload_error : NULL,
+		.rules = d->counts,
+		.nrules = d->ncounts,
+		.events_logged = d->events_logged,
+		.events_folded = d->events_folded,
+		.events_suppressed = d->events_suppressed,
+		.reloads_ok = d->reloads_ok,
+		.reloads_failed = d->reloads_failed,
+	};
+	char err[512];
+
+	if (mg_status_write(&st, err, sizeof(err)))
+		fprintf(stderr, "minerguard: warning: %s\n", err);
+	d->status_dirty = 0;
+	d->last_status_ms = now_ms();
 }
 
-static const char *mode_name(int mode)
+static void write_metrics(struct daemon *d, const __u64 *counters)
 {
-	return mode == MG_MODE_AUDIT ? "audit" : "enforce";
+	const struct mg_image *img = d->img[d->active];
+	struct mg_metrics m = {
+		.mode = d->mode,
+		.policy_sha256 = img->policy->sha256,
+		.nrules = img->nrules,
+		.rules = d->counts,
+		.nrule_counts = d->ncounts,
+		.uptime_s = difftime(time(NULL), d->started),
+		.events_logged = d->events_logged,
+		.events_folded = d->events_folded,
+		.events_suppressed = d->events_suppressed,
+		.reloads_ok = d->reloads_ok,
+		.reloads_failed = d->reloads_failed,
+	};
+	size_t cap = 65536 + d->ncounts * 512;
+	char err[512], *buf;
+	int n;
+
+	memcpy(m.counters, counters, sizeof(m.counters));
+	memcpy(m.kind_count, img->count, sizeof(m.kind_count));
+	buf = malloc(cap);
+	if (!buf)
+		return;
+	n = mg_metrics_prom(&m, buf, cap);
+	if (n < 0 || mg_write_atomic(d->opts->metrics_file, buf, (size_t)n, err, sizeof(err)))
+		fprintf(stderr, "minerguard: warning: metrics: %s\n",
+			n < 0 ? "exposition too large" : err);
+	free(buf);
 }
 
-/* Load and attach errors: EPERM may mean the kernel refuses BPF LSM. */
-static int load_failure(const char *what, int err)
+static void tick(struct daemon *d, int final)
 {
-	char msg[512];
-	int rc = mg_kcheck_load_error(err, msg, sizeof(msg));
+	unsigned long long t = now_ms();
+	__u64 counters[MG_CTR_COUNT];
+	int have_counters;
+	__u32 mode;
 
-	fprintf(stderr, "minerguard run: %s (%s)\n", msg, what);
-	return rc;
+	mg_dedup_flush(d->dedup, t, final, emit_folded, d);
+	if (!mg_state_read(mg_loader_state_fd(d->ld), MG_STATE_MODE, &mode) && (int)mode != d->mode) {
+		d->mode = (int)mode;
+		lifecycle(d, "mode-changed", "configuration", "change", 0, NULL, -1,
+			  "global mode is now %s", mode_name(d->mode));
+		d->status_dirty = 1;
+	}
+	have_counters = !mg_counters_read(mg_loader_counters_fd(d->ld), counters);
+	if (have_counters && counters[MG_CTR_EVENTS_DROPPED] > d->last_dropped) {
+		unsigned long long n = counters[MG_CTR_EVENTS_DROPPED] - d->last_dropped;
+
+		d->last_dropped = counters[MG_CTR_EVENTS_DROPPED];
+		lifecycle(d, "events-dropped", "process", "info", 1, NULL, (long long)n,
+			  "%llu decisions were not logged: the ring buffer was full (verdicts were "
+			  "applied; %llu dropped in total)", n, d->last_dropped);
+	}
+	if (d->suppressed_unreported && (final || t - d->last_suppress_report_ms >= 1000)) {
+		lifecycle(d, "events-suppressed", "process", "info", 0, NULL,
+			  (long long)d->suppressed_unreported,
+			  "%llu decision lines suppressed by rate_limit (%u/s)",
+			  d->suppressed_unreported, d->opts->rate_limit);
+		d->suppressed_unreported = 0;
+		d->last_suppress_report_ms = t;
+	}
+	if (d->status_dirty && (final || t - d->last_status_ms >= MG_STATUS_EVERY_MS))
+		write_status(d);
+	if (d->opts->metrics_file && have_counters &&
+	    (final || !d->last_metrics_ms ||
+	     t - d->last_metrics_ms >= (unsigned long long)d->opts->metrics_interval_s * 1000)) {
+		write_metrics(d, counters);
+		d->last_metrics_ms = t;
+	}
 }
+
+/* ---- log file --------------------------------------------------------- */
 
 static int log_is_file(const char *path)
 {
@@ -133,8 +437,22 @@ static void reopen_log(struct daemon *d)
 	d->out = f;
 }
 
-/* SIGHUP: reopens the log, compiles the policy again and installs it as
- * the next generation; on any error the running policy stays. */
+/* ---- reload ----------------------------------------------------------- */
+
+static void reload_rejected(struct daemon *d, const char *msg)
+{
+	fprintf(stderr, "minerguard: reload failed, policy unchanged: %s\n", msg);
+	d->reloads_failed++;
+	d->reload_ok = 0;
+	snprintf(d->reload_error, sizeof(d->reload_error), "%s", msg);
+	lifecycle(d, "reload-rejected", "configuration", "change", 1, msg, -1,
+		  "policy reload rejected, policy version %llu stays in force", d->policy_version);
+	write_status(d);
+}
+
+/* SIGHUP / `minerguard reload`: reopens the log, compiles the policy again
+ * and installs it as the next generation; on any error the running policy
+ * stays. */
 static void reload(struct daemon *d)
 {
 	const struct mg_run_opts *o = d->opts;
@@ -143,21 +461,23 @@ static void reload(struct daemon *d)
 	char msg[1024];
 	int slot;
 
+	d->reload_seq++;
+	d->reload_started_ns = clock_ns(CLOCK_BOOTTIME);
 	reopen_log(d);
 
 	if (mg_policy_load(o->policies, o->npolicies, o->lua_dir, NULL, &pol, msg, sizeof(msg)) ||
 	    mg_image_build(pol, &img, msg, sizeof(msg))) {
-		fprintf(stderr, "minerguard: reload failed, policy unchanged: %s\n", msg);
 		mg_policy_free(pol);
+		reload_rejected(d, msg);
 		return;
 	}
 	/* Lines for decisions of the generation about to be replaced. */
 	mg_loader_events_poll(d->ld, 0);
 	slot = mg_loader_install(d->ld, img, msg, sizeof(msg));
 	if (slot < 0) {
-		fprintf(stderr, "minerguard: reload failed, policy unchanged: %s\n", msg);
 		mg_image_free(img);
 		mg_policy_free(pol);
+		reload_rejected(d, msg);
 		return;
 	}
 	d->ectx.gen_img[slot] = img;
@@ -165,10 +485,63 @@ static void reload(struct daemon *d)
 	mg_policy_free(d->pol[slot]);
 	d->img[slot] = img;
 	d->pol[slot] = pol;
-	if (mg_status_write(img, o->mode, d->exe_in_kernel, d->started, msg, sizeof(msg)))
-		fprintf(stderr, "minerguard: warning: %s\n", msg);
+	d->active = slot;
+	index_counts(d, slot);
+	d->policy_version++;
+	d->policy_loaded = time(NULL);
+	d->reloads_ok++;
+	d->reload_ok = 1;
+	d->reload_error[0] = '\0';
+	lifecycle(d, "reloaded", "configuration", "change", 0, NULL, -1,
+		  "policy reloaded: %zu rules, %zu signatures, generation %d", img->nrules,
+		  img->nentries, slot);
+	write_status(d);
 	fprintf(stderr, "minerguard: reloaded: %zu rules, %zu signatures, policy %.12s, generation %d\n",
 		img->nrules, img->nentries, pol->sha256, slot);
+}
+
+/* ---- run -------------------------------------------------------------- */
+
+/* Load and attach errors: EPERM may mean the kernel refuses BPF LSM. */
+static int load_failure(const char *what, int err)
+{
+	char msg[512];
+	int rc = mg_kcheck_load_error(err, msg, sizeof(msg));
+
+	fprintf(stderr, "minerguard run: %s (%s)\n", msg, what);
+	return rc;
+}
+
+/* sha256 of the policy the previous daemon recorded, "" if unknown. */
+static void previous_sha(char *out, size_t len)
+{
+	char *doc = mg_status_read();
+	const char *p = doc ? strstr(doc, "\"sha256\":\"") : NULL;
+
+	out[0] = '\0';
+	if (p)
+		snprintf(out, len, "%.64s", p + 10);
+	free(doc);
+}
+
+static void free_daemon(struct daemon *d)
+{
+	int slot;
+
+	if (!d)
+		return;
+	if (d->out && d->out != stdout)
+		fclose(d->out);
+	for (slot = 0; slot < 2; slot++) {
+		mg_image_free(d->img[slot]);
+		mg_policy_free(d->pol[slot]);
+		free(d->count_of[slot]);
+	}
+	for (size_t i = 0; i < d->ncounts; i++)
+		free((char *)d->counts[i].rule);
+	free(d->counts);
+	mg_dedup_free(d->dedup);
+	free(d);
 }
 
 int mg_daemon_run(const struct mg_run_opts *opts)
@@ -176,16 +549,16 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	struct mg_policy *pol = NULL;
 	struct mg_image *img = NULL;
 	struct mg_loader *ld = NULL;
+	struct mg_adopt_info ai;
 	struct daemon *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
-	char msg[1024], err[512];
-	int rc, slot, pinned = 0;
+	char msg[1024], err[512], prev_sha[65];
+	int rc, slot;
 
-	/* Before anything is pinned: a SIGTERM during startup must still
-	 * reach the cleanup below. */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	rc = mg_kcheck(msg, sizeof(msg));
@@ -198,6 +571,8 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 			mg_status_running_pid());
 		return MG_EXIT_ERROR;
 	}
+	/* An invalid policy changes nothing: pinned programs of an earlier
+	 * instance go on enforcing theirs. */
 	if (mg_policy_load(opts->policies, opts->npolicies, opts->lua_dir, NULL, &pol, msg,
 			   sizeof(msg))) {
 		fprintf(stderr, "minerguard run: %s\n", msg);
@@ -218,6 +593,16 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->opts = opts;
 	d->started = time(NULL);
 	d->out = stdout;
+	d->mode = opts->mode;
+	d->tokens = opts->rate_limit;
+	d->bucket_ms = now_ms();
+	d->dedup = mg_dedup_new(opts->dedup_window_ms, MG_DEDUP_MAX_KEYS);
+	d->unknown_rule = SIZE_MAX;
+	if (!d->dedup) {
+		fprintf(stderr, "minerguard run: out of memory\n");
+		rc = MG_EXIT_ERROR;
+		goto cleanup;
+	}
 	if (log_is_file(opts->log_path)) {
 		d->out = fopen(opts->log_path, "ae");
 		if (!d->out) {
@@ -231,14 +616,41 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		strcpy(d->hostname, "unknown");
 	d->ectx.hostname = d->hostname;
 	d->ectx.boot_to_real_ns = boot_to_real_ns();
+	previous_sha(prev_sha, sizeof(prev_sha));
 
-	rc = mg_loader_open(&ld, err, sizeof(err));
+	rc = mg_loader_open(&ld, &ai, err, sizeof(err));
 	if (rc) {
 		rc = load_failure(err, rc);
 		goto cleanup;
 	}
 	d->ld = ld;
 	d->exe_in_kernel = mg_loader_exe_in_kernel(ld);
+	d->adopted = ai.adopted;
+	if (ai.adopted)
+		fprintf(stderr, "minerguard: adopting the programs and maps pinned by an earlier "
+				"instance (enforcement never stopped)\n");
+	else if (ai.found)
+		fprintf(stderr, "minerguard: pinned programs come from an incompatible build (%s): "
+				"replacing them, new programs attach before the old ones are released\n",
+			ai.why);
+
+	rc = mg_loader_events_open(ld, on_event, d);
+	if (rc) {
+		fprintf(stderr, "minerguard run: ring buffer: %s\n", strerror(-rc));
+		rc = MG_EXIT_ERROR;
+		goto cleanup;
+	}
+	d->unknown_rule = count_entry(d, "(unknown)");
+	if (ai.adopted) {
+		/* Decisions made while no daemon read the ring buffer: logged
+		 * now, with rule names when the policy is the same one. */
+		if (!strcmp(prev_sha, pol->sha256))
+			d->ectx.gen_img[ai.old_gen & 1] = img;
+		mg_loader_events_poll(ld, 0);
+		mg_dedup_flush(d->dedup, now_ms(), 1, emit_folded, d);
+		d->ectx.gen_img[ai.old_gen & 1] = NULL;
+	}
+
 	slot = mg_loader_install(ld, img, err, sizeof(err));
 	if (slot == -E2BIG) { /* more rules than the kernel table holds */
 		fprintf(stderr, "minerguard run: %s\n", err);
@@ -252,17 +664,15 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->ectx.gen_img[slot] = img;
 	d->img[slot] = img;
 	d->pol[slot] = pol;
+	d->active = slot;
 	img = NULL; /* owned by d from here */
 	pol = NULL;
+	index_counts(d, slot);
+	d->policy_version = 1;
+	d->policy_loaded = time(NULL);
 	rc = mg_loader_set_mode(ld, opts->mode);
 	if (rc) {
 		rc = load_failure("setting the mode", rc);
-		goto cleanup;
-	}
-	rc = mg_loader_events_open(ld, on_event, d);
-	if (rc) {
-		fprintf(stderr, "minerguard run: ring buffer: %s\n", strerror(-rc));
-		rc = MG_EXIT_ERROR;
 		goto cleanup;
 	}
 	rc = mg_loader_attach(ld, err, sizeof(err));
@@ -270,63 +680,73 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		rc = load_failure(err, rc);
 		goto cleanup;
 	}
-	/* Pins of an instance that died still enforce until ours replace them
-	 * (nothing is left unguarded meanwhile). */
-	if (mg_pins_attached() > 0)
-		fprintf(stderr, "minerguard: replacing programs left attached by an exited instance\n");
-	pinned = 1;
+	/* Our links are attached: replacing the pins releases the old ones. */
 	rc = mg_loader_pin(ld, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "minerguard run: %s\n", err);
 		rc = MG_EXIT_ERROR;
 		goto cleanup;
 	}
+	{
+		__u64 c[MG_CTR_COUNT];
+
+		/* Drops of before an adoption are reported by the first tick. */
+		if (!ai.adopted && !mg_counters_read(mg_loader_counters_fd(ld), c))
+			d->last_dropped = c[MG_CTR_EVENTS_DROPPED];
+	}
 	/* After the pins: a status file naming this live pid means our
 	 * programs are the ones attached. */
-	if (mg_status_write(d->img[slot], opts->mode, d->exe_in_kernel, d->started, err,
-			    sizeof(err)))
-		fprintf(stderr, "minerguard run: warning: %s\n", err);
+	write_status(d);
 
+	lifecycle(d, "started", "process", "start", 0, NULL, -1,
+		  "minerguard started in %s mode%s", mode_name(opts->mode),
+		  ai.adopted ? ", adopting the pinned programs of an earlier instance"
+		  : ai.found ? ", replacing pinned programs of an incompatible build" : "");
+	lifecycle(d, "policy-loaded", "configuration", "change", 0, NULL, -1,
+		  "policy loaded: %zu rules, %zu signatures from %zu file%s",
+		  d->img[slot]->nrules, d->img[slot]->nentries, d->pol[slot]->nfiles,
+		  d->pol[slot]->nfiles == 1 ? "" : "s");
 	fprintf(stderr, "minerguard: %s mode, %zu rules, %zu signatures, policy %.12s (%zu file%s)\n",
 		mode_name(opts->mode), d->img[slot]->nrules, d->img[slot]->nentries,
 		d->pol[slot]->sha256, d->pol[slot]->nfiles, d->pol[slot]->nfiles == 1 ? "" : "s");
+	/* Enforcement is attached and pinned: only now is the service ready. */
 	mg_sd_notify("READY=1");
 
 	rc = MG_EXIT_OK;
 	while (!stop_requested) {
 		int n;
 
+		if (reopen_requested) {
+			reopen_requested = 0;
+			reopen_log(d);
+		}
 		if (reload_requested) {
 			reload_requested = 0;
+			mg_sd_notify("RELOADING=1");
 			reload(d);
+			mg_sd_notify("READY=1");
 		}
-		n = mg_loader_events_poll(ld, 500);
-
+		n = mg_loader_events_poll(ld, MG_TICK_MS);
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "minerguard run: reading events: %s\n", strerror(-n));
 			rc = MG_EXIT_ERROR;
 			break;
 		}
+		tick(d, 0);
 	}
+	mg_sd_notify("STOPPING=1");
 	/* Decisions already in the buffer still get their line. */
 	mg_loader_events_poll(ld, 0);
-	mg_sd_notify("STOPPING=1");
+	tick(d, 1);
+	lifecycle(d, "stopped", "process", "end", rc != MG_EXIT_OK, NULL, -1,
+		  "minerguard stopped; enforcement continues in the pinned programs "
+		  "(minerguard unload removes it)");
+	write_status(d);
 
 cleanup:
-	if (pinned) {
-		mg_loader_unpin(ld);
-		mg_status_remove();
-	}
+	/* Pins stay: enforcement outlives the daemon. */
 	mg_loader_close(ld);
-	if (d) {
-		if (d->out && d->out != stdout)
-			fclose(d->out);
-		for (slot = 0; slot < 2; slot++) {
-			mg_image_free(d->img[slot]);
-			mg_policy_free(d->pol[slot]);
-		}
-		free(d);
-	}
+	free_daemon(d);
 	mg_image_free(img);
 	mg_policy_free(pol);
 	return rc;

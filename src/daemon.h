@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* `minerguard run`, `status` and `mode`: the parts that touch the kernel. */
+/* `minerguard run`, `status`, `mode`, `reload` and `unload`: the parts
+ * that touch the kernel or the running instance. */
 #ifndef MG_DAEMON_H
 #define MG_DAEMON_H
 
@@ -10,11 +11,15 @@ struct mg_run_opts {
 	const char *const *policies; /* files or directories; never empty */
 	size_t npolicies;
 	const char *lua_dir;       /* directory of minerguard.lua */
-	const char *log_path;      /* NULL: JSON lines on stdout */
+	const char *log_path;      /* NULL or "stdout": JSON lines on stdout */
+	unsigned dedup_window_ms;  /* fold identical decisions; 0 = off */
+	unsigned rate_limit;       /* decision lines per second; 0 = unlimited */
+	const char *metrics_file;  /* Prometheus textfile, or NULL */
+	unsigned metrics_interval_s;
 };
 
-/* Runs until SIGTERM/SIGINT. Returns an MG_EXIT_* code; prints one-line
- * errors on stderr. */
+/* Runs until SIGTERM/SIGINT; enforcement stays pinned afterwards. Returns
+ * an MG_EXIT_* code; prints one-line errors on stderr. */
 int mg_daemon_run(const struct mg_run_opts *opts);
 
 /* Prints mode, policy, signature counts and counters of the running
@@ -23,5 +28,12 @@ int mg_ctl_status(int json);
 
 /* Switches the running instance's global mode at runtime. */
 int mg_ctl_mode(int mode);
+
+/* Makes the daemon re-read its policy and prints the result; exit
+ * MG_EXIT_POLICY when the new policy was rejected. */
+int mg_ctl_reload(void);
+
+/* Stops a live daemon and removes every pin: enforcement ends. */
+int mg_ctl_unload(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "json.h"
 
@@ -142,6 +143,9 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	const struct mg_image *img = ev->gen < 2 ? ctx->gen_img[ev->gen] : NULL;
 	bool blocked = ev->verdict == MG_VERDICT_BLOCK;
 	bool exec = ev->hook == MG_HOOK_EXEC;
+	/* At inode_create there is no path yet, only the name: not an error. */
+	__u32 errs = MG_EV_EXE_ERR | MG_EV_EXC_UNCHECKED |
+		     (ev->hook == MG_HOOK_CREATE ? 0 : MG_EV_PATH_ERR);
 	const char *sig_value;
 	struct mg_json j;
 	char ts[48];
@@ -207,17 +211,71 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	if (ctx->folded)
 		mg_json_u64(&j, "folded", ctx->folded);
 	best_effort_fields(&j, ctx->enrich);
-	if (ev->flags & (MG_EV_PATH_ERR | MG_EV_EXE_ERR | MG_EV_EXC_UNCHECKED)) {
+	if (ev->flags & errs) {
 		mg_json_arr_begin(&j, "errors");
-		if (ev->flags & MG_EV_PATH_ERR)
+		if (ev->flags & errs & MG_EV_PATH_ERR)
 			mg_json_str(&j, NULL, "path_unresolved");
 		if (ev->flags & MG_EV_EXE_ERR)
 			mg_json_str(&j, NULL, "executable_unresolved");
 		if (ev->flags & MG_EV_EXC_UNCHECKED)
 			mg_json_str(&j, NULL, "exceptions_unchecked");
 		mg_json_arr_end(&j);
-		mg_json_i64(&j, "path_error", ev->path_err);
+		if (ev->flags & errs & MG_EV_PATH_ERR)
+			mg_json_i64(&j, "path_error", ev->path_err);
 	}
+	mg_json_obj_end(&j);
+	mg_json_obj_end(&j);
+	return mg_json_finish(&j);
+}
+
+int mg_lifecycle_format(const struct mg_lifecycle *lc, char *buf, size_t len)
+{
+	struct mg_json j;
+	char ts[48];
+
+	timestamp(ts, sizeof(ts), lc->real_ns);
+	mg_json_init(&j, buf, len);
+	mg_json_obj_begin(&j, NULL);
+	mg_json_str(&j, "@timestamp", ts);
+	mg_json_str(&j, "message", lc->message);
+	mg_json_obj_begin(&j, "event");
+	mg_json_str(&j, "kind", "event");
+	mg_json_arr_begin(&j, "category");
+	mg_json_str(&j, NULL, lc->category);
+	mg_json_arr_end(&j);
+	mg_json_arr_begin(&j, "type");
+	mg_json_str(&j, NULL, lc->type);
+	mg_json_arr_end(&j);
+	mg_json_str(&j, "action", lc->action);
+	mg_json_str(&j, "outcome", lc->failed ? "failure" : "success");
+	mg_json_obj_end(&j);
+	if (lc->error) {
+		mg_json_obj_begin(&j, "error");
+		mg_json_str(&j, "message", lc->error);
+		mg_json_obj_end(&j);
+	}
+	mg_json_obj_begin(&j, "process");
+	mg_json_u64(&j, "pid", (uint64_t)getpid());
+	mg_json_str(&j, "name", "minerguard");
+	mg_json_obj_end(&j);
+	if (lc->hostname) {
+		mg_json_obj_begin(&j, "host");
+		mg_json_str(&j, "name", lc->hostname);
+		mg_json_obj_end(&j);
+	}
+	mg_json_obj_begin(&j, "minerguard");
+	if (lc->mode >= 0)
+		mg_json_str(&j, "mode", lc->mode == MG_MODE_AUDIT ? "audit" : "enforce");
+	if (lc->policy_sha256) {
+		mg_json_obj_begin(&j, "policy");
+		mg_json_str(&j, "sha256", lc->policy_sha256);
+		mg_json_u64(&j, "version", lc->policy_version);
+		if (lc->rules >= 0)
+			mg_json_u64(&j, "rules", (uint64_t)lc->rules);
+		mg_json_obj_end(&j);
+	}
+	if (lc->count >= 0)
+		mg_json_u64(&j, "count", (uint64_t)lc->count);
 	mg_json_obj_end(&j);
 	mg_json_obj_end(&j);
 	return mg_json_finish(&j);

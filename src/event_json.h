@@ -23,4 +23,23 @@ struct mg_event_ctx {
 int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 		    char *buf, size_t len);
 
+/* A daemon lifecycle record (started, policy loaded, reloaded, reload
+ * rejected, mode changed, events dropped, stopped): ECS event.kind "event". */
+struct mg_lifecycle {
+	long long real_ns;         /* CLOCK_REALTIME */
+	const char *action;        /* event.action, e.g. "reload-rejected" */
+	const char *category;      /* "process" or "configuration" */
+	const char *type;          /* "start", "end", "change", "info" */
+	int failed;                /* event.outcome failure */
+	const char *message;       /* one human sentence */
+	const char *error;         /* error.message, or NULL */
+	const char *hostname;
+	int mode;                  /* enum mg_mode, or -1 */
+	const char *policy_sha256; /* or NULL */
+	unsigned long long policy_version;
+	long long rules;           /* -1: omit */
+	long long count;           /* -1: omit (events dropped, lines suppressed) */
+};
+int mg_lifecycle_format(const struct mg_lifecycle *lc, char *buf, size_t len);
+
 #endif

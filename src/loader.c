@@ -13,32 +13,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "loader_internal.h"
 #include "minerguard.skel.h"
-
-struct mg_gen_fds {
-	int sigs, rules, meta; /* -1 when absent */
-};
-
-/* What the kernel compares when an inner map is inserted: libbpf frees
- * its template after load, so this is recorded while the object is open. */
-struct mg_inner_tmpl {
-	__u32 map_flags;
-	__u32 btf_key_type_id;
-	__u32 btf_value_type_id;
-};
-
-enum { MG_OUTER_SIGS, MG_OUTER_RULES, MG_OUTER_META, MG_OUTER_COUNT };
-
-struct mg_loader {
-	struct minerguard_bpf *skel;
-	struct mg_inner_tmpl tmpl[MG_OUTER_COUNT];
-	struct ring_buffer *rb;
-	mg_event_cb cb;
-	void *cb_ctx;
-	int exe_in_kernel;
-	int pinned;
-	struct mg_gen_fds gen[2]; /* inner maps we installed, per slot */
-};
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -84,16 +60,24 @@ static int load_once(struct mg_loader *l, int exe_dpath)
 	tmpl_record(&l->tmpl[MG_OUTER_RULES], skel->maps.mg_rules_outer);
 	tmpl_record(&l->tmpl[MG_OUTER_META], skel->maps.mg_meta_outer);
 	skel->rodata->mg_cfg_exe_dpath = exe_dpath;
+	/* Maps of an instance still enforcing are reused when compatible, so
+	 * policy, mode, counters and unread events carry over. */
+	err = mg_adopt_maps(l, skel->obj);
+	if (err) {
+		minerguard_bpf__destroy(skel);
+		return err;
+	}
 	err = minerguard_bpf__load(skel);
 	if (err) {
 		minerguard_bpf__destroy(skel);
 		return err;
 	}
 	l->skel = skel;
+	l->obj = skel->obj;
 	return 0;
 }
 
-int mg_loader_open(struct mg_loader **out, char *err, size_t errlen)
+int mg_loader_open(struct mg_loader **out, struct mg_adopt_info *ai, char *err, size_t errlen)
 {
 	struct mg_loader *l;
 	__u32 abi = MG_ABI_VERSION, k = MG_STATE_ABI;
@@ -108,6 +92,8 @@ int mg_loader_open(struct mg_loader **out, char *err, size_t errlen)
 	}
 	l->gen[0] = (struct mg_gen_fds){ -1, -1, -1 };
 	l->gen[1] = (struct mg_gen_fds){ -1, -1, -1 };
+	l->adopt = ai;
+	memset(ai, 0, sizeof(*ai));
 
 	/* Kernels whose verifier refuses bpf_d_path on current's executable
 	 * still get enforcement; userspace then names the executable. */
@@ -287,98 +273,8 @@ int mg_loader_set_mode(struct mg_loader *l, int mode)
 	return mg_state_write(bpf_map__fd(l->skel->maps.mg_state), MG_STATE_MODE, (__u32)mode);
 }
 
-int mg_loader_attach(struct mg_loader *l, char *err, size_t errlen)
-{
-	int rc = minerguard_bpf__attach(l->skel);
 
-	if (rc)
-		snprintf(err, errlen, "attaching LSM programs: %s", strerror(-rc));
-	return rc;
-}
-
-/* ---- pins ------------------------------------------------------------- */
-
-static void pin_path(char *buf, size_t len, const char *name)
-{
-	snprintf(buf, len, "%s/%s", MG_PIN_DIR, name);
-}
-
-struct pin_item {
-	const char *name;
-	struct bpf_map *map;
-	struct bpf_link *link;
-};
-
-static size_t pin_items(struct mg_loader *l, struct pin_item *it)
-{
-	struct minerguard_bpf *s = l->skel;
-	size_t n = 0;
-
-	it[n++] = (struct pin_item){ MG_PIN_STATE, s->maps.mg_state, NULL };
-	it[n++] = (struct pin_item){ MG_PIN_COUNTERS, s->maps.mg_counters, NULL };
-	it[n++] = (struct pin_item){ MG_PIN_EVENTS, s->maps.mg_events, NULL };
-	it[n++] = (struct pin_item){ MG_PIN_SIGS, s->maps.mg_sigs_outer, NULL };
-	it[n++] = (struct pin_item){ MG_PIN_RULES, s->maps.mg_rules_outer, NULL };
-	it[n++] = (struct pin_item){ MG_PIN_META, s->maps.mg_meta_outer, NULL };
-	it[n++] = (struct pin_item){ MG_PIN_LINK_OPEN, NULL, s->links.mg_file_open };
-	it[n++] = (struct pin_item){ MG_PIN_LINK_EXEC, NULL, s->links.mg_bprm_check };
-	it[n++] = (struct pin_item){ MG_PIN_LINK_CREATE, NULL, s->links.mg_inode_create };
-	return n;
-}
-
-#define MG_PIN_ITEMS 9
-
-int mg_loader_pin(struct mg_loader *l, char *err, size_t errlen)
-{
-	struct pin_item it[MG_PIN_ITEMS];
-	char path[256];
-	size_t n = pin_items(l, it), i;
-	int rc;
-
-	if (mkdir(MG_PIN_DIR, 0700) && errno != EEXIST) {
-		rc = -errno;
-		snprintf(err, errlen, "creating %s: %s (is bpffs mounted on /sys/fs/bpf?)",
-			 MG_PIN_DIR, strerror(-rc));
-		return rc;
-	}
-	l->pinned = 1;
-	for (i = 0; i < n; i++) {
-		pin_path(path, sizeof(path), it[i].name);
-		/* A pin left by an instance that died would make pinning fail;
-		 * this process is the one running now. */
-		unlink(path);
-		if (it[i].map)
-			rc = bpf_map__pin(it[i].map, path);
-		else if (it[i].link)
-			rc = bpf_link__pin(it[i].link, path);
-		else
-			rc = -ENOENT;
-		if (rc) {
-			snprintf(err, errlen, "pinning %s: %s", path, strerror(-rc));
-			mg_loader_unpin(l);
-			return rc;
-		}
-	}
-	return 0;
-}
-
-void mg_loader_unpin(struct mg_loader *l)
-{
-	struct pin_item it[MG_PIN_ITEMS];
-	size_t n, i;
-
-	if (!l || !l->pinned)
-		return;
-	n = pin_items(l, it);
-	for (i = 0; i < n; i++) {
-		if (it[i].map)
-			bpf_map__unpin(it[i].map, NULL);
-		else if (it[i].link)
-			bpf_link__unpin(it[i].link);
-	}
-	rmdir(MG_PIN_DIR);
-	l->pinned = 0;
-}
+/* Attach, pin and adopt: see loader_pins.c. */
 
 /* ---- events ----------------------------------------------------------- */
 
@@ -409,6 +305,8 @@ void mg_loader_close(struct mg_loader *l)
 	if (!l)
 		return;
 	ring_buffer__free(l->rb);
+	/* Closing our link fds leaves pinned links attached. */
+	mg_links_free(l);
 	minerguard_bpf__destroy(l->skel);
 	gen_close(&l->gen[0]);
 	gen_close(&l->gen[1]);
@@ -416,32 +314,6 @@ void mg_loader_close(struct mg_loader *l)
 }
 
 /* ---- a running instance ----------------------------------------------- */
-
-int mg_pin_open(const char *name)
-{
-	char path[256];
-	int fd;
-
-	pin_path(path, sizeof(path), name);
-	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
-}
-
-int mg_pins_attached(void)
-{
-	static const char *const links[] = { MG_PIN_LINK_OPEN, MG_PIN_LINK_EXEC,
-					     MG_PIN_LINK_CREATE };
-	char path[256];
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		pin_path(path, sizeof(path), links[i]);
-		if (stat(path, &st))
-			return errno == EACCES || errno == EPERM ? -errno : 0;
-	}
-	return 1;
-}
 
 int mg_counters_read(int counters_fd, __u64 *out)
 {

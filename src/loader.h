@@ -14,22 +14,26 @@
 #include "minerguard_abi.h"
 #include "image.h"
 
-/* Pin names under MG_PIN_DIR. */
-#define MG_PIN_STATE "state"
-#define MG_PIN_COUNTERS "counters"
-#define MG_PIN_EVENTS "events"
-#define MG_PIN_SIGS "sigs_outer"
-#define MG_PIN_RULES "rules_outer"
-#define MG_PIN_META "meta_outer"
-#define MG_PIN_LINK_OPEN "link_file_open"
-#define MG_PIN_LINK_EXEC "link_bprm_check"
-#define MG_PIN_LINK_CREATE "link_inode_create"
+/* Pins under MG_PIN_DIR: every map of the object under its own name,
+ * every attached program's link as "link_<program name>". */
+#define MG_PIN_STATE "mg_state"
+#define MG_PIN_COUNTERS "mg_counters"
+#define MG_PIN_LINK_PREFIX "link_"
+
+/* What mg_loader_open found under MG_PIN_DIR. */
+struct mg_adopt_info {
+	int found;      /* pins of an earlier instance exist */
+	int adopted;    /* its maps are reused: policy, mode, counters, unread events */
+	char why[256];  /* found && !adopted: why they are replaced */
+	__u32 old_gen;  /* with adopted: the generation slot in force */
+};
 
 struct mg_loader;
 
 /* Opens and loads the programs (maps created, nothing attached). Returns
  * 0 or a negative errno, with a one-line reason in err. */
-int mg_loader_open(struct mg_loader **out, char *err, size_t errlen);
+int mg_loader_open(struct mg_loader **out, struct mg_adopt_info *ai, char *err,
+		   size_t errlen);
 
 /* Fills fresh inner maps from img in the idle slot and makes it the active
  * generation. Returns the slot now active (0/1) or a negative errno. The
@@ -40,13 +44,23 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 
 int mg_loader_set_mode(struct mg_loader *l, int mode);
 
-/* Attaches the LSM programs. 0 or a negative errno. */
+/* Attaches every program of the object (new links; links pinned by an
+ * earlier instance keep enforcing meanwhile). 0 or a negative errno. */
 int mg_loader_attach(struct mg_loader *l, char *err, size_t errlen);
 
-/* Pins maps and links under MG_PIN_DIR (replacing stale pins). */
+/* Pins maps and links under MG_PIN_DIR. Each pin is made under a
+ * temporary name and renamed over the old one, so an earlier instance's
+ * link is released only once ours is attached and pinned; pins this build
+ * does not have are removed afterwards. */
 int mg_loader_pin(struct mg_loader *l, char *err, size_t errlen);
-/* Removes what mg_loader_pin created. */
-void mg_loader_unpin(struct mg_loader *l);
+
+/* `minerguard unload`: removes every pin (detaching programs no process
+ * holds). 0, or a negative errno with err set. */
+int mg_pins_remove_all(char *err, size_t errlen);
+
+/* The object's global state and counter maps. */
+int mg_loader_state_fd(const struct mg_loader *l);
+int mg_loader_counters_fd(const struct mg_loader *l);
 
 /* Ring buffer of decisions: cb is called per struct mg_event. */
 typedef int (*mg_event_cb)(void *ctx, const struct mg_event *ev);
@@ -64,8 +78,8 @@ void mg_loader_close(struct mg_loader *l);
 
 /* fd of a pinned object (MG_PIN_* name) or a negative errno. */
 int mg_pin_open(const char *name);
-/* 1 when the three program links are pinned, 0 when not, -EACCES/-EPERM
- * when this process may not look. */
+/* 1 when the state map and at least one program link are pinned, 0 when
+ * not, -EACCES/-EPERM when this process may not look. */
 int mg_pins_attached(void);
 /* Sum over CPUs of the per-CPU counters into out[MG_CTR_COUNT]. */
 int mg_counters_read(int counters_fd, __u64 *out);

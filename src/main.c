@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "config.h"
 #include "daemon.h"
 #include "exitcodes.h"
 #include "minerguard_abi.h"
@@ -19,13 +20,15 @@ static const struct cmd {
 	const char *usage;
 } cmds[] = {
 	{ "run", mg_cmd_run,
-	  "run [--mode enforce|audit] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
+	  "run [--config FILE] [--mode enforce|audit] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
 	{ "check", mg_cmd_check,
 	  "check [--policy PATH]... [--json]  validate a policy and run its expectations" },
 	{ "match", mg_cmd_match,
 	  "match [--policy PATH]... [--json] [--hook HOOK] [--exe PATH] [PATH...]  decide paths as the kernel would" },
 	{ "status", mg_cmd_status, "status [--json]  show the running instance" },
 	{ "mode", mg_cmd_mode, "mode enforce|audit  switch the running instance" },
+	{ "reload", mg_cmd_reload, "reload  make the running daemon re-read its policy" },
+	{ "unload", mg_cmd_unload, "unload  stop the daemon and remove the programs: enforcement ends" },
 };
 
 static void usage(FILE *f)
@@ -51,6 +54,7 @@ static int parse_mode(const char *s, int *mode)
 int mg_cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "lua-dir", required_argument, NULL, 'L' },
@@ -59,15 +63,21 @@ int mg_cmd_run(int argc, char **argv)
 		{ 0 },
 	};
 	struct policy_opts_list pl = { 0 };
-	struct mg_run_opts o = { .mode = MG_MODE_ENFORCE, .lua_dir = mg_default_lua_dir() };
+	struct mg_run_opts o = { 0 };
+	struct mg_config cfg;
+	const char *config_path = NULL, *lua_dir = NULL, *log_path = NULL;
 	const char *def = mg_default_policy_dir();
-	int c, rc;
+	int c, rc, mode = -1;
+	char err[1024];
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:p:l:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:m:p:l:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			config_path = optarg;
+			break;
 		case 'm':
-			if (parse_mode(optarg, &o.mode)) {
+			if (parse_mode(optarg, &mode)) {
 				fprintf(stderr, "minerguard run: unknown mode '%s' (enforce or audit)\n", optarg);
 				free(pl.v);
 				return MG_EXIT_USAGE;
@@ -78,10 +88,10 @@ int mg_cmd_run(int argc, char **argv)
 				return MG_EXIT_ERROR;
 			break;
 		case 'L':
-			o.lua_dir = optarg;
+			lua_dir = optarg;
 			break;
 		case 'l':
-			o.log_path = optarg;
+			log_path = optarg;
 			break;
 		case 'h':
 			printf("usage: minerguard %s\n", cmds[0].usage);
@@ -97,10 +107,36 @@ int mg_cmd_run(int argc, char **argv)
 		free(pl.v);
 		return MG_EXIT_USAGE;
 	}
-	o.policies = pl.n ? pl.v : &def;
-	o.npolicies = pl.n ? pl.n : 1;
+	/* The file is optional at its default path, required when named;
+	 * command-line flags override what it sets. */
+	mg_config_defaults(&cfg);
+	if (mg_config_load(&cfg, config_path ? config_path : MG_CONFIG_FILE, config_path != NULL,
+			   err, sizeof(err))) {
+		fprintf(stderr, "minerguard run: %s\n", err);
+		free(pl.v);
+		mg_config_free(&cfg);
+		return MG_EXIT_USAGE;
+	}
+	o.mode = mode >= 0 ? mode : cfg.mode;
+	if (pl.n) {
+		o.policies = pl.v;
+		o.npolicies = pl.n;
+	} else if (cfg.npolicies) {
+		o.policies = (const char *const *)cfg.policies;
+		o.npolicies = cfg.npolicies;
+	} else {
+		o.policies = &def;
+		o.npolicies = 1;
+	}
+	o.lua_dir = lua_dir ? lua_dir : cfg.lua_dir ? cfg.lua_dir : mg_default_lua_dir();
+	o.log_path = log_path ? log_path : cfg.log;
+	o.dedup_window_ms = cfg.dedup_window_ms;
+	o.rate_limit = cfg.rate_limit;
+	o.metrics_file = cfg.metrics_file;
+	o.metrics_interval_s = cfg.metrics_interval_s;
 	rc = mg_daemon_run(&o);
 	free(pl.v);
+	mg_config_free(&cfg);
 	return rc;
 }
 
@@ -134,6 +170,24 @@ int mg_cmd_mode(int argc, char **argv)
 		return MG_EXIT_USAGE;
 	}
 	return mg_ctl_mode(mode);
+}
+
+static int no_args(const char *cmd, int argc, char **argv)
+{
+	if (argc == 1)
+		return 0;
+	fprintf(stderr, "minerguard %s: unexpected argument '%s'\n", cmd, argv[1]);
+	return -1;
+}
+
+int mg_cmd_reload(int argc, char **argv)
+{
+	return no_args("reload", argc, argv) ? MG_EXIT_USAGE : mg_ctl_reload();
+}
+
+int mg_cmd_unload(int argc, char **argv)
+{
+	return no_args("unload", argc, argv) ? MG_EXIT_USAGE : mg_ctl_unload();
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "image.h"
@@ -97,6 +98,9 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 	emit(&o, "minerguard_events_logged_total %" PRIu64 "\n", m->events_logged);
 	head(&o, "events_folded_total", "counter", "Repeated decisions folded into summary lines.");
 	emit(&o, "minerguard_events_folded_total %" PRIu64 "\n", m->events_folded);
+	head(&o, "events_suppressed_total", "counter",
+	     "Decision lines not written because of rate_limit (verdicts still applied).");
+	emit(&o, "minerguard_events_suppressed_total %" PRIu64 "\n", m->events_suppressed);
 	head(&o, "reloads_total", "counter", "Policy reloads by result.");
 	emit(&o, "minerguard_reloads_total{result=\"ok\"} %" PRIu64 "\n", m->reloads_ok);
 	emit(&o, "minerguard_reloads_total{result=\"rejected\"} %" PRIu64 "\n", m->reloads_failed);
@@ -119,6 +123,11 @@ int mg_write_atomic(const char *path, const char *data, size_t len, char *err, s
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
+	}
+	/* readable by the collector whatever our umask (the unit sets 0077) */
+	if (fchmod(fd, 0644)) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		goto fail;
 	}
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);

@@ -27,6 +27,7 @@ struct mg_metrics {
 	size_t nrule_counts;
 	double uptime_s;
 	uint64_t events_logged, events_folded;
+	uint64_t events_suppressed; /* decision lines over rate_limit */
 	uint64_t reloads_ok, reloads_failed;
 };
 

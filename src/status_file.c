@@ -13,39 +13,44 @@
 
 #include "json.h"
 
-int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, time_t started,
-		    char *err, size_t errlen)
+int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 {
+	const struct mg_image *img = st->img;
 	const struct mg_policy *p = img->policy;
-	size_t cap = 4096, i;
+	size_t cap = 8192, i;
 	char tmp[] = MG_STATUS_DIR "/.status.XXXXXX";
 	char started_s[32], loaded_s[32];
 	struct mg_json j;
-	time_t now = time(NULL);
 	struct tm tm;
 	char *buf;
 	int fd, n, rc = -1;
 
 	for (i = 0; i < p->nfiles; i++)
-		cap += 8 + 2 * strlen(p->files[i]) * 3;
+		cap += 8 + strlen(p->files[i]) * 6;
+	for (i = 0; i < st->nrules; i++)
+		cap += 96 + strlen(st->rules[i].rule) * 6;
+	cap += st->reload_error ? strlen(st->reload_error) * 6 : 0;
 	buf = malloc(cap);
 	if (!buf) {
 		snprintf(err, errlen, "status file: out of memory");
 		return -1;
 	}
-	gmtime_r(&started, &tm);
+	gmtime_r(&st->started, &tm);
 	strftime(started_s, sizeof(started_s), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	gmtime_r(&now, &tm);
+	gmtime_r(&st->policy_loaded, &tm);
 	strftime(loaded_s, sizeof(loaded_s), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
 	mg_json_init(&j, buf, cap);
 	mg_json_obj_begin(&j, NULL);
 	mg_json_u64(&j, "pid", (uint64_t)getpid());
 	mg_json_str(&j, "started", started_s);
+	mg_json_u64(&j, "started_epoch", (uint64_t)st->started);
 	mg_json_u64(&j, "abi", MG_ABI_VERSION);
-	mg_json_str(&j, "mode_at_start", mode == MG_MODE_AUDIT ? "audit" : "enforce");
-	mg_json_bool(&j, "exe_in_kernel", exe_in_kernel != 0);
+	mg_json_str(&j, "mode", st->mode == MG_MODE_AUDIT ? "audit" : "enforce");
+	mg_json_bool(&j, "exe_in_kernel", st->exe_in_kernel != 0);
+	mg_json_bool(&j, "adopted", st->adopted != 0);
 	mg_json_obj_begin(&j, "policy");
+	mg_json_u64(&j, "version", st->policy_version);
 	mg_json_str(&j, "loaded", loaded_s);
 	mg_json_str(&j, "sha256", p->sha256);
 	mg_json_arr_begin(&j, "files");
@@ -58,6 +63,29 @@ int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, tim
 	for (i = MG_KIND_NAME; i < MG_KIND_COUNT; i++)
 		mg_json_u64(&j, mg_kind_name((enum mg_kind)i), img->count[i]);
 	mg_json_obj_end(&j);
+	mg_json_obj_end(&j);
+	mg_json_obj_begin(&j, "reload");
+	mg_json_u64(&j, "reload_seq", st->reload_seq);
+	mg_json_i64(&j, "reload_started_ns", st->reload_started_ns);
+	mg_json_bool(&j, "ok", st->reload_ok != 0);
+	mg_json_str(&j, "error", st->reload_error);
+	mg_json_obj_end(&j);
+	mg_json_obj_begin(&j, "stats");
+	mg_json_u64(&j, "events_logged", st->events_logged);
+	mg_json_u64(&j, "events_folded", st->events_folded);
+	mg_json_u64(&j, "events_suppressed", st->events_suppressed);
+	mg_json_u64(&j, "reloads_ok", st->reloads_ok);
+	mg_json_u64(&j, "reloads_rejected", st->reloads_failed);
+	/* "audited"/"blocked", not the kernel counters' "audit"/"block" */
+	mg_json_arr_begin(&j, "rules");
+	for (i = 0; i < st->nrules; i++) {
+		mg_json_obj_begin(&j, NULL);
+		mg_json_str(&j, "name", st->rules[i].rule);
+		mg_json_u64(&j, "audited", st->rules[i].audit);
+		mg_json_u64(&j, "blocked", st->rules[i].block);
+		mg_json_obj_end(&j);
+	}
+	mg_json_arr_end(&j);
 	mg_json_obj_end(&j);
 	mg_json_obj_end(&j);
 	n = mg_json_finish(&j);
@@ -117,20 +145,44 @@ char *mg_status_read(void)
 	return buf;
 }
 
+long long mg_status_number(const char *doc, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = doc ? strstr(doc, pat) : NULL;
+	if (!p)
+		return -1;
+	return strtoll(p + strlen(pat), NULL, 10);
+}
+
+/* The file outlives the daemon (enforcement does too): a recorded pid is
+ * ours only while that process is a minerguard. */
+static int is_minerguard(long pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return errno != ENOENT; /* cannot tell: trust kill(0) */
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return !strncmp(comm, "minerguard", 10);
+}
+
 pid_t mg_status_running_pid(void)
 {
-	char *s = mg_status_read(), *p;
-	long pid = 0;
+	char *s = mg_status_read();
+	long pid = (long)mg_status_number(s, "pid");
 
-	if (!s)
-		return 0;
-	p = strstr(s, "\"pid\":");
-	if (p)
-		pid = strtol(p + 6, NULL, 10);
 	free(s);
 	if (pid <= 0 || pid == (long)getpid())
 		return 0;
 	if (kill((pid_t)pid, 0) && errno == ESRCH)
 		return 0;
-	return (pid_t)pid;
+	return is_minerguard(pid) ? (pid_t)pid : 0;
 }

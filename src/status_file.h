@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * /run/minerguard/status.json: what the running daemon loaded (policy
- * files, sha256, rule and signature counts), for `minerguard status`,
- * which runs as another process and only sees pins otherwise.
+ * files, sha256, version, rule and signature counts), the result of the
+ * last reload and the daemon's own counters (decisions per rule, lines
+ * logged/folded/suppressed), for `minerguard status` and `reload`, which
+ * run as other processes and only see pins otherwise.
  */
 #ifndef MG_STATUS_FILE_H
 #define MG_STATUS_FILE_H
@@ -12,17 +14,40 @@
 #include <time.h>
 
 #include "image.h"
+#include "metrics.h"
 
 #define MG_STATUS_DIR "/run/minerguard"
 #define MG_STATUS_FILE MG_STATUS_DIR "/status.json"
 
+struct mg_status {
+	const struct mg_image *img;   /* the policy in force */
+	int mode;                     /* enum mg_mode, as last seen */
+	int exe_in_kernel;
+	int adopted;                  /* took over the pins of an earlier instance */
+	time_t started;
+	unsigned long long policy_version; /* 1 at start, +1 per successful reload */
+	time_t policy_loaded;
+	/* the last reload: seq counts attempts; started_ns is CLOCK_BOOTTIME
+	 * when it began reading files (`reload` waits for one that began
+	 * after its signal) */
+	unsigned long long reload_seq;
+	long long reload_started_ns;
+	int reload_ok;
+	const char *reload_error;
+	const struct mg_rule_count *rules;
+	size_t nrules;
+	unsigned long long events_logged, events_folded, events_suppressed;
+	unsigned long long reloads_ok, reloads_failed;
+};
+
 /* Atomic replace (temporary file + rename). 0 or -1 with err set. */
-int mg_status_write(const struct mg_image *img, int mode, int exe_in_kernel, time_t started,
-		    char *err, size_t errlen);
+int mg_status_write(const struct mg_status *st, char *err, size_t errlen);
 void mg_status_remove(void);
-/* pid of a live daemon recorded in the file (not us), else 0. */
+/* pid of a live minerguard daemon recorded in the file (not us), else 0. */
 pid_t mg_status_running_pid(void);
 /* The file's contents (malloc'ed, NUL-terminated) or NULL. */
 char *mg_status_read(void);
+/* A number "key": N in a status document; -1 when absent. */
+long long mg_status_number(const char *doc, const char *key);
 
 #endif

@@ -88,5 +88,83 @@ expect_one_line "match with missing policy: non-zero, one line" nonzero
 invoke run --policy "$missing" --log "$tmp/events.json"
 expect_one_line "run with missing policy: non-zero, one line" nonzero
 
+# ---- operations (helper OPS) ---------------------------------------------
+# A config error stops `run` before anything is loaded, naming file:line.
+printf 'mode = enforce\nrate_limit = lots\n' >"$tmp/bad.conf"
+invoke run --config "$tmp/bad.conf"
+expect_one_line "run --config with a bad value: exit 2, one line" 2
+case "$err" in
+*"$tmp/bad.conf:2: rate_limit"*) pass "config error names file:line" ;;
+*) fail "config error names file:line" "message: $err" ;;
+esac
+invoke run --config "$tmp/missing.conf"
+expect_one_line "run --config of a missing file: exit 2, one line" 2
+invoke reload extra
+expect_one_line "reload with an argument: exit 2, one line" 2
+
+# Man pages render without warnings.
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+for page in "$repo/man/minerguard.8" "$repo/man/minerguard-policy.5"; do
+	if ! command -v man >/dev/null 2>&1; then
+		fail "man page ${page##*/}" "man not installed (make deps)"
+		continue
+	fi
+	w=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+	if [ -z "$w" ]; then
+		pass "man --warnings -l ${page##*/}: no warnings"
+	else
+		fail "man --warnings -l ${page##*/}" "$(echo "$w" | head -n 3 | tr '\n' '|')"
+	fi
+done
+
+# `make install` into a DESTDIR, then `systemd-analyze verify` of the
+# installed unit must print nothing. --root makes verify look for the
+# ExecStart binary inside the DESTDIR; the root also gets this host's own
+# units (sysinit.target etc., which the unit depends on by default) and
+# MANPATH points `man:` Documentation lookups at the installed pages.
+dest=$tmp/dest
+if make -s -C "$repo" BUILD="$(dirname "$bin")" DESTDIR="$dest" install >"$tmp/install.out" 2>&1; then
+	missing=
+	for f in usr/sbin/minerguard etc/minerguard/minerguard.conf etc/minerguard/policies \
+		usr/share/minerguard/lua/minerguard.lua lib/systemd/system/minerguard.service \
+		usr/share/man/man8/minerguard.8 usr/share/man/man5/minerguard-policy.5; do
+		[ -e "$dest/$f" ] || missing="$missing $f"
+	done
+	[ -z "$missing" ] && pass "make install DESTDIR: every file in place" ||
+		fail "make install DESTDIR" "missing:$missing"
+	# the installed default config parses: `run` gets past it to the kernel
+	# check (exit 3 or 4 here), a config error would be exit 2
+	invoke run --config "$dest/etc/minerguard/minerguard.conf" --log "$tmp/events.json"
+	case "$rc" in
+	3 | 4) pass "installed default config is accepted (run stops at the kernel check: $rc)" ;;
+	*) fail "installed default config is accepted" "exit $rc: $err" ;;
+	esac
+	invoke check --policy "$dest/etc/minerguard/policies" --lua-dir "$dest/usr/share/minerguard/lua"
+	[ "$rc" -eq 0 ] && pass "installed policies check with the installed Lua library" ||
+		fail "installed policies check" "exit $rc: $err"
+	if command -v systemd-analyze >/dev/null 2>&1; then
+		root=$tmp/root
+		cp -a "$dest" "$root"
+		mkdir -p "$root/usr/lib/systemd/system"
+		for u in /lib/systemd/system/* /usr/lib/systemd/system/*; do
+			[ -e "$u" ] || continue
+			[ -e "$root/lib/systemd/system/${u##*/}" ] || [ -e "$root/usr/lib/systemd/system/${u##*/}" ] ||
+				cp -a "$u" "$root/usr/lib/systemd/system/" 2>/dev/null
+		done
+		out=$(MANPATH="$root/usr/share/man" systemd-analyze verify --root="$root" \
+			"$root/lib/systemd/system/minerguard.service" 2>&1)
+		vrc=$?
+		if [ "$vrc" -eq 0 ] && [ -z "$out" ]; then
+			pass "systemd-analyze verify of the installed unit is clean"
+		else
+			fail "systemd-analyze verify of the installed unit" "exit $vrc: $(echo "$out" | head -n 4 | tr '\n' '|')"
+		fi
+	else
+		fail "systemd-analyze verify" "systemd-analyze not installed (make deps)"
+	fi
+else
+	fail "make install DESTDIR" "$(tail -n 3 "$tmp/install.out" | tr '\n' '|')"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "event_json.h"
 #include "fixture.h"
@@ -141,6 +143,87 @@ static void test_event_record(void **state)
 	fx_free(&p);
 }
 
+/* At inode_create only the name is known: not an error there; elsewhere a
+ * path that could not be resolved is. */
+static void test_create_path_not_an_error(void **state)
+{
+	static struct mg_event ev;
+	static char out[MG_EVENT_JSON_MAX];
+	struct mg_event_ctx ctx = { .hostname = "h1" };
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	ev.hook = MG_HOOK_CREATE;
+	ev.verdict = MG_VERDICT_BLOCK;
+	ev.sig_kind = MG_KIND_NAME;
+	ev.flags = MG_EV_PATH_ERR;
+	ev.path_err = -22;
+	strcpy(ev.path, "xmrig");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"file\":{\"name\":\"xmrig\",\"inode\""));
+	assert_non_null(strstr(out, "\"type\":[\"creation\",\"denied\"]"));
+	assert_null(strstr(out, "path_unresolved"));
+	assert_null(strstr(out, "\"errors\""));
+
+	/* the same at file_open is an error */
+	ev.hook = MG_HOOK_OPEN;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"errors\":[\"path_unresolved\"],\"path_error\":-22"));
+
+	/* create with another error still reports that one */
+	ev.hook = MG_HOOK_CREATE;
+	ev.flags = MG_EV_PATH_ERR | MG_EV_EXC_UNCHECKED;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"errors\":[\"exceptions_unchecked\"]"));
+}
+
+static void test_lifecycle_record(void **state)
+{
+	char out[2048];
+	char pid[64];
+	struct mg_lifecycle lc = {
+		.real_ns = 1700000000LL * 1000000000LL,
+		.action = "reload-rejected",
+		.category = "configuration",
+		.type = "change",
+		.failed = 1,
+		.message = "policy reload rejected",
+		.error = "/etc/minerguard/policies/a.lua:3: unexpected symbol",
+		.hostname = "h1",
+		.mode = MG_MODE_AUDIT,
+		.policy_sha256 = "ab12",
+		.policy_version = 7,
+		.rules = 46,
+		.count = -1,
+	};
+
+	(void)state;
+	assert_true(mg_lifecycle_format(&lc, out, sizeof(out)) > 0);
+	assert_string_equal(out + strlen(out) - 1, "}");
+	assert_non_null(strstr(out, "{\"@timestamp\":\"2023-11-14T22:13:20.000000000Z\",\"message\":\"policy reload rejected\""));
+	assert_non_null(strstr(out, "\"event\":{\"kind\":\"event\",\"category\":[\"configuration\"],\"type\":[\"change\"],\"action\":\"reload-rejected\",\"outcome\":\"failure\"}"));
+	assert_non_null(strstr(out, "\"error\":{\"message\":\"/etc/minerguard/policies/a.lua:3: unexpected symbol\"}"));
+	snprintf(pid, sizeof(pid), "\"process\":{\"pid\":%d,\"name\":\"minerguard\"}", (int)getpid());
+	assert_non_null(strstr(out, pid));
+	assert_non_null(strstr(out, "\"host\":{\"name\":\"h1\"}"));
+	assert_non_null(strstr(out, "\"minerguard\":{\"mode\":\"audit\",\"policy\":{\"sha256\":\"ab12\",\"version\":7,\"rules\":46}}"));
+	assert_null(strstr(out, "\"count\""));
+
+	/* a process record with a count, no error, no policy, no mode */
+	lc = (struct mg_lifecycle){
+		.real_ns = 0, .action = "events-dropped", .category = "process", .type = "info",
+		.failed = 1, .message = "x", .mode = -1, .rules = -1, .count = 12,
+	};
+	assert_true(mg_lifecycle_format(&lc, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"category\":[\"process\"],\"type\":[\"info\"],\"action\":\"events-dropped\""));
+	assert_non_null(strstr(out, "\"minerguard\":{\"count\":12}}"));
+	assert_null(strstr(out, "\"error\""));
+	assert_null(strstr(out, "\"host\""));
+
+	/* too small a buffer is reported, not truncated */
+	assert_int_equal(mg_lifecycle_format(&lc, out, 16), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +231,8 @@ int main(void)
 		cmocka_unit_test(test_overflow_is_reported),
 		cmocka_unit_test(test_nested_commas),
 		cmocka_unit_test(test_event_record),
+		cmocka_unit_test(test_create_path_not_an_error),
+		cmocka_unit_test(test_lifecycle_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ static void test_exposition(void **state)
 
 	(void)state;
 	m.counters[MG_CTR_EVENTS_DROPPED] = 3;
+	m.events_suppressed = 5;
 	m.counters[MG_CTR_HOOK_BASE + MG_HOOK_EXEC * MG_CTR_PER_HOOK + MG_HCTR_BLOCK] = 4;
 	m.kind_count[MG_KIND_NAME] = 195;
 	assert_true(mg_metrics_prom(&m, buf, sizeof(buf)) > 0);
@@ -34,6 +36,7 @@ static void test_exposition(void **state)
 	assert_non_null(strstr(buf, "minerguard_signatures{kind=\"name\"} 195\n"));
 	assert_non_null(strstr(buf, "minerguard_policy_info{sha256=\"abc\",mode=\"audit\"} 1\n"));
 	assert_non_null(strstr(buf, "minerguard_uptime_seconds 1.500\n"));
+	assert_non_null(strstr(buf, "minerguard_events_suppressed_total 5\n"));
 	assert_int_equal(mg_metrics_prom(&m, buf, 100), -1);
 }
 
@@ -46,7 +49,15 @@ static void test_atomic_write(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/m.prom", dir);
 	assert_int_equal(mg_write_atomic(path, "one\n", 4, err, sizeof(err)), 0);
-	assert_int_equal(mg_write_atomic(path, "two\n", 4, err, sizeof(err)), 0);
+	{
+		mode_t old = umask(077);
+		struct stat st;
+
+		assert_int_equal(mg_write_atomic(path, "two\n", 4, err, sizeof(err)), 0);
+		umask(old);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0644); /* readable by the collector */
+	}
 	f = fopen(path, "r");
 	assert_non_null(f);
 	assert_int_equal(fread(got, 1, sizeof(got) - 1, f), 4);

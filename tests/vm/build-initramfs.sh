@@ -61,6 +61,9 @@ if [ ! -x "$build/mg-probe" ]; then
 	exit 1
 fi
 copy_with_libs "$build/mg-probe" /usr/bin/mg-probe
+# bpftool lets scenarios tamper with pinned maps (e.g. an incompatible ABI).
+bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
+[ -x "$bpftool" ] && copy_with_libs "$bpftool" /usr/sbin/bpftool
 
 cp -R policies/. "$stage/usr/share/minerguard/policies/"
 cp -R lua/. "$stage/usr/share/minerguard/lua/"

@@ -6,9 +6,11 @@
 #   pass CHECK
 #   fail CHECK WHY
 #   expect_access EXPECTED OP PATH [ARGS...]   EXPECTED: ok | EPERM | ENOENT ...
-#   start_daemon ARGS...      minerguard run ARGS --log $MG_LOG, waits for status
+#   start_daemon ARGS...      minerguard run ARGS --log $MG_LOG, waits until
+#                             status names this daemon's pid as alive
 #   stop_daemon               SIGTERM, waits, FAIL if it does not exit 0;
-#                             returns 1 (no FAIL line) if none is running
+#                             returns 1 (no FAIL line) if none is running.
+#                             Enforcement stays pinned: `unload` removes it
 #   wait_event PATTERN [SECS] returns 0 once a log line matches grep -E PATTERN
 #   expect_event CHECK PATTERN [SECS]   wait_event + pass/fail
 #   event_count PATTERN       prints how many log lines match
@@ -93,7 +95,10 @@ start_daemon() {
 			fail "start_daemon${*:+ $*}" "exited with $_rc: $(tail -n 1 "$MG_DAEMON_ERR")"
 			return 1
 		fi
-		"$MG_BIN" status >/dev/null 2>&1 && return 0
+		# Pins outlive a daemon: wait for this one's own status, not for
+		# programs an earlier instance left attached.
+		"$MG_BIN" status --json 2>/dev/null |
+			grep -q "\"daemon_alive\":true,\"daemon\":{\"pid\":$MG_DAEMON_PID," && return 0
 		sleep 0.2
 	done
 	fail "start_daemon${*:+ $*}" "status not ready after ${MG_START_TIMEOUT}s: $(tail -n 1 "$MG_DAEMON_ERR")"

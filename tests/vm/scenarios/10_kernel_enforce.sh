@@ -3,7 +3,8 @@
 # JSON decision naming the process, the path and the rule; case folding;
 # non-matching files untouched; each exception kind; the exec-only hook;
 # creation under a miner name leaves nothing behind; `mode` switches the
-# running instance; status shows it.
+# running instance; status shows it; SIGTERM keeps enforcing, `unload`
+# ends it.
 # mg-timeout: 240
 
 POLICY=/mg/policies/vm_test.lua
@@ -171,13 +172,27 @@ else
 fi
 
 stop_daemon && pass "daemon stops on SIGTERM"
-if [ -e /sys/fs/bpf/minerguard ]; then
-	fail "pins removed on exit" "$(ls /sys/fs/bpf/minerguard)"
+# Enforcement outlives the daemon: only `unload` removes it.
+if [ -e /sys/fs/bpf/minerguard/mg_state ]; then
+	pass "pins kept after SIGTERM"
 else
-	pass "pins removed on exit"
+	fail "pins kept after SIGTERM" "$(ls /sys/fs/bpf/minerguard 2>&1)"
+fi
+decide EPERM open $T/mg-xmrig
+"$MG_BIN" status >/tmp/mg-status.txt 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && grep -q 'exited: enforcing without logging' /tmp/mg-status.txt &&
+	pass "status after SIGTERM: enforcing without a daemon" ||
+	fail "status after SIGTERM: enforcing without a daemon" "exit $rc: $(head -n 2 /tmp/mg-status.txt)"
+"$MG_BIN" unload >/tmp/mg-unload.txt 2>&1 && pass "minerguard unload" ||
+	fail "minerguard unload" "$(cat /tmp/mg-unload.txt)"
+if [ -e /sys/fs/bpf/minerguard ]; then
+	fail "pins removed by unload" "$(ls /sys/fs/bpf/minerguard)"
+else
+	pass "pins removed by unload"
 fi
 "$MG_BIN" status >/dev/null 2>&1
 rc=$?
-[ "$rc" -eq 8 ] && pass "status after exit -> 8 (not running)" ||
-	fail "status after exit -> 8 (not running)" "exit $rc"
+[ "$rc" -eq 8 ] && pass "status after unload -> 8 (not running)" ||
+	fail "status after unload -> 8 (not running)" "exit $rc"
 decide ok open $T/mg-xmrig

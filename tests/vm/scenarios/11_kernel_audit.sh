@@ -101,6 +101,11 @@ expect_event "create logged as audit" \
 	fail "minerguard mode enforce" "exit $?"
 decide EPERM open $T/mining/w t_dir block open
 stop_daemon && pass "daemon stops on SIGTERM"
+# The pinned programs keep enforcing, and their mode can still be switched.
+"$MG_BIN" mode audit >/dev/null 2>&1 && pass "mode audit on the pinned programs, no daemon" ||
+	fail "mode audit on the pinned programs, no daemon" "exit $?"
+decide ok open $T/mining/w
+"$MG_BIN" unload >/dev/null 2>&1 && pass "unload" || fail "unload" "exit $?"
 "$MG_BIN" mode audit >/dev/null 2>&1
 rc=$?
 [ "$rc" -eq 8 ] && pass "mode without a running instance -> 8" ||

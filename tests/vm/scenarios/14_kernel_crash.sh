@@ -1,7 +1,8 @@
 # A daemon killed with SIGKILL leaves its pinned links: enforcement goes on,
-# `status` says the logging process is gone, and a new daemon replaces the
-# stale pins; its clean exit then removes everything.
-# mg-timeout: 120
+# `status` says the logging process is gone, and a new daemon adopts the
+# pins and brings them to its own policy; its clean exit keeps enforcing,
+# `unload` removes everything.
+# mg-timeout: 240
 
 POLICY=/mg/policies/vm_test.lua
 T=/tmp/mgt
@@ -39,10 +40,12 @@ until "$MG_BIN" status --json 2>/dev/null | grep -q "\"daemon_alive\":true,.*\"p
 	[ "$n" -lt 300 ] || { fail "new daemon takes over" "status: $("$MG_BIN" status 2>&1 | head -n 2)"; break; }
 	sleep 0.2
 done
-grep -q "replacing programs left attached" "$MG_DAEMON_ERR" && pass "new daemon reports the takeover" ||
+grep -q "adopting the programs and maps pinned by an earlier instance" "$MG_DAEMON_ERR" && pass "new daemon reports the takeover" ||
 	fail "new daemon reports the takeover" "$(head -n 2 "$MG_DAEMON_ERR")"
 access EPERM $T/mg-v9 "new daemon"
 access ok $T/mg-xmrig "new daemon replaced the stale programs"
 stop_daemon && pass "new daemon stops"
+access EPERM $T/mg-v9 "after clean exit (still pinned)"
+"$MG_BIN" unload >/dev/null 2>&1 && pass "unload" || fail "unload" "non-zero exit"
 [ -e /sys/fs/bpf/minerguard ] && fail "pins removed" "$(ls /sys/fs/bpf/minerguard)" || pass "pins removed"
-access ok $T/mg-v9 "after clean exit"
+access ok $T/mg-v9 "after unload"

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* State shared by loader.c (skeleton, policy install, events) and
+ * loader_pins.c (attach, pin, adopt: generic over the object's programs
+ * and maps, so a new program or map needs no change there). */
+#ifndef MG_LOADER_INTERNAL_H
+#define MG_LOADER_INTERNAL_H
+
+#include <bpf/libbpf.h>
+
+#include "loader.h"
+
+struct mg_gen_fds {
+	int sigs, rules, meta; /* -1 when absent */
+};
+
+/* What the kernel compares when an inner map is inserted: libbpf frees
+ * its template after load, so this is recorded while the object is open. */
+struct mg_inner_tmpl {
+	__u32 map_flags;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+};
+
+enum { MG_OUTER_SIGS, MG_OUTER_RULES, MG_OUTER_META, MG_OUTER_COUNT };
+
+struct minerguard_bpf;
+
+struct mg_loader {
+	struct minerguard_bpf *skel;
+	struct bpf_object *obj;
+	struct mg_inner_tmpl tmpl[MG_OUTER_COUNT];
+	struct ring_buffer *rb;
+	mg_event_cb cb;
+	void *cb_ctx;
+	int exe_in_kernel;
+	struct mg_gen_fds gen[2]; /* inner maps we installed, per slot */
+	struct mg_adopt_info *adopt;
+	struct bpf_link **links; /* one per attached program, NULL if none */
+	char **link_names;
+	size_t nlinks;
+};
+
+/* Before load: reuse the pinned maps when compatible (fills l->adopt). */
+int mg_adopt_maps(struct mg_loader *l, struct bpf_object *obj);
+/* Closes our link fds (pinned links stay attached). */
+void mg_links_free(struct mg_loader *l);
+
+#endif
