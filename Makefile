@@ -80,6 +80,7 @@ test: all
 	$(MAKE) test-vm
 	$(MAKE) test-corpus
 	$(MAKE) bench-policy
+	$(MAKE) bench-quick
 
 clean:
 	rm -rf $(BUILD)

@@ -30,6 +30,11 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define EPERM 1
 #define EOPNOTSUPP 95
+#define PROT_EXEC 0x4
+#define VM_EXEC 0x4
+#define TMPFS_MAGIC 0x01021994
+#define HUGETLBFS_MAGIC 0x958458f6
+#define MG_MEMFD_PREFIX_LEN 6 /* "memfd:" */
 
 /* Distinct rules considered per access. Past the limit (more than 15 rules
  * with exceptions matching one file) the first BLOCK rule that did not fit
@@ -157,6 +162,15 @@ struct mg_scratch {
 	__u32 best_block;
 	__u32 best_audit;
 	struct mg_cand spill; /* first BLOCK candidate that did not fit (rule 0: none) */
+	__u32 name_off;   /* 6 when a memfd's "memfd:" prefix is skipped */
+	__u32 mark_idx;   /* candidate that came from the inode mark, or MG_NONE */
+	/* Per-access facts kept here, not in registers: the verifier does not
+	 * track map values, so branches on them do not multiply its states. */
+	__u32 is_memfd;
+	__u32 path_hashed;
+	__u32 ev_flags;   /* MG_EV_* found along the way */
+	__u32 pad2;
+	__s64 path_err;
 };
 
 struct {
@@ -172,6 +186,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct mg_scratch);
 } mg_scratch_cpu SEC(".maps");
+
+/* What each file was matched by, for as long as its inode lives. */
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct mg_inode_mark);
+} mg_marks SEC(".maps");
 
 /* Callback context (on the stack): only pointers and values fixed for the
  * whole walk. Everything that changes lives in *s. */
@@ -345,7 +367,7 @@ static long mg_cb_name_fwd(__u32 i, void *ctx)
 	__u32 len = i + 1;
 	__u64 h;
 
-	h = mg_fnv_step(s->h, mg_fold((__u8)s->name[i & MG_NAME_MAX]));
+	h = mg_fnv_step(s->h, mg_fold((__u8)s->name[(s->name_off + i) & MG_NAME_MAX]));
 	s->h = h;
 	if (mg_bit(w->meta->prefix_lens, 4, len))
 		mg_defer(w, mg_probe(w, MG_KIND_PREFIX, len, h), MG_KIND_PREFIX, len, h);
@@ -362,7 +384,8 @@ static long mg_cb_name_back(__u32 i, void *ctx)
 
 	if (s->stop || i >= s->name_len)
 		return 1;
-	h = mg_fnv_step(s->h, mg_fold((__u8)s->name[(s->name_len - 1 - i) & MG_NAME_MAX]));
+	h = mg_fnv_step(s->h,
+			mg_fold((__u8)s->name[(s->name_off + s->name_len - 1 - i) & MG_NAME_MAX]));
 	s->h = h;
 	if (mg_bit(w->meta->suffix_lens, 4, len))
 		mg_add(w, mg_probe(w, MG_KIND_SUFFIX, len, h), MG_KIND_SUFFIX, len, h);
@@ -418,6 +441,16 @@ static long mg_cb_exe(__u32 i, void *ctx)
 	struct mg_scratch *s = w->s;
 
 	s->h = mg_fnv_step(s->h, (__u8)s->exe[i & (MG_PATH_MAX - 1)]);
+	return 0;
+}
+
+/* Hash of the target path, when only an exception needs it. */
+static long mg_cb_path_hash(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+
+	s->h = mg_fnv_step(s->h, (__u8)s->path[i & (MG_PATH_MAX - 1)]);
 	return 0;
 }
 
@@ -487,12 +520,33 @@ static __always_inline long mg_exe_path(struct mg_scratch *s)
 	return bpf_d_path((struct path *)&exe->f_path, s->exe, sizeof(s->exe));
 }
 
+/* Is the sb type name "tmpfs" (and not "rootfs", the initramfs, which is
+ * tmpfs too)? Only read when the tmpfs option is on and the magic says so. */
+static __always_inline int mg_is_tmpfs_mount(struct inode *inode)
+{
+	char fsname[8] = {};
+	const char *name = BPF_CORE_READ(inode, i_sb, s_type, name);
+
+	if (bpf_probe_read_kernel_str(fsname, sizeof(fsname), name) != 6)
+		return 0;
+	return fsname[0] == 't' && fsname[1] == 'm' && fsname[2] == 'p' && fsname[3] == 'f' &&
+	       fsname[4] == 's';
+}
+
 /*
- * file: the file being opened or executed (NULL for inode_create);
- * dentry: its dentry (for inode_create the one being created).
+ * hook: enum mg_hook.
+ * file: the file whose path bpf_d_path resolves (NULL: no path; always NULL
+ *       in programs that may not sleep, where bpf_d_path is refused).
+ * dentry: whose name is matched.
+ * inode: the file's inode for the per-inode mark and the memfd/tmpfs
+ *       options (NULL when the access names no existing file).
+ * sleepable: compile-time constant: bpf_d_path allowed (target, executable).
+ * mark_only: compile-time constant: only remember a match on inode (rename
+ *       away from a miner name): no verdict, no event.
  * Returns 0 or -EPERM.
  */
-static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentry *dentry)
+static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentry *dentry,
+				     struct inode *inode, const int sleepable, const int mark_only)
 {
 	__u32 k_mode = MG_STATE_MODE, k_gen = MG_STATE_GEN, zero = 0;
 	__u32 *modep, *genp, mode, gen, n, verdict, flags = 0;
@@ -501,10 +555,11 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	struct mg_scratch *s;
 	struct mg_event *ev;
 	struct mg_cand *c;
+	struct mg_inode_mark *mark;
 	struct task_struct *task;
 	const unsigned char *name;
-	long path_err = file ? 0 : -EOPNOTSUPP, exe_err = 0, ret;
-	__u32 name_len;
+	long exe_err = 0, ret;
+	__u32 name_len, magic;
 
 	mg_count_hook(hook, MG_HCTR_SEEN);
 
@@ -546,6 +601,12 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	s->spill.rule = 0;
 	s->path_len = 0;
 	s->exe_len = 0;
+	s->name_off = 0;
+	s->mark_idx = MG_NONE;
+	s->is_memfd = 0;
+	s->path_hashed = 0;
+	s->ev_flags = 0;
+	s->path_err = file ? 0 : -EOPNOTSUPP;
 
 	/* 1. Name kinds: only the dentry name, no path needed. */
 	name = BPF_CORE_READ(dentry, d_name.name);
@@ -553,8 +614,28 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	if (name_len > MG_NAME_MAX)
 		name_len = MG_NAME_MAX;
 	s->name[0] = 0;
-	if (bpf_probe_read_kernel_str(s->name, sizeof(s->name), name) < 0)
+	if (bpf_probe_read_kernel_str(s->name, sizeof(s->name), name) < 0) {
 		name_len = 0;
+		mg_count(MG_CTR_NAME_ERR);
+	}
+	/* A memfd is an unlinked shmem (or hugetlbfs) inode named
+	 * "memfd:NAME"; the name it was given is what signatures judge. Cheap
+	 * tests first: the option, the first byte, then the inode. */
+	if (inode && name_len > MG_MEMFD_PREFIX_LEN && s->name[0] == 'm' &&
+	    ((w.meta->flags & MG_META_MEMFD_NAMES) || w.meta->memfd_rule) &&
+	    s->name[1] == 'e' && s->name[2] == 'm' && s->name[3] == 'f' && s->name[4] == 'd' &&
+	    s->name[5] == ':') {
+		magic = (__u32)BPF_CORE_READ(inode, i_sb, s_magic);
+		if ((magic == TMPFS_MAGIC || magic == HUGETLBFS_MAGIC) &&
+		    BPF_CORE_READ(inode, i_nlink) == 0) {
+			s->is_memfd = 1;
+			s->ev_flags |= MG_EV_MEMFD;
+			if (w.meta->flags & MG_META_MEMFD_NAMES) {
+				s->name_off = MG_MEMFD_PREFIX_LEN;
+				name_len -= MG_MEMFD_PREFIX_LEN;
+			}
+		}
+	}
 	s->name_len = name_len;
 	if (name_len) {
 		s->h = MG_FNV_OFFSET;
@@ -565,19 +646,30 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 		bpf_loop(name_len, mg_cb_name_back, &w, 0);
 	}
 
+	/* Options: exec of any memfd, exec from a tmpfs mount. */
+	if (hook == MG_HOOK_EXEC && inode && !mark_only) {
+		if (s->is_memfd && w.meta->memfd_rule)
+			mg_add(&w, w.meta->memfd_rule, MG_KIND_MEMFD, 0, 0);
+		if (w.meta->tmpfs_rule && !s->is_memfd &&
+		    (__u32)BPF_CORE_READ(inode, i_sb, s_magic) == TMPFS_MAGIC &&
+		    mg_is_tmpfs_mount(inode))
+			mg_add(&w, w.meta->tmpfs_rule, MG_KIND_TMPFS, 0, 0);
+	}
+
 	/* 2. The target path: for path kinds, exceptions and the event. */
-	if (file && ((w.meta->flags & MG_META_NEED_PATH) || s->ncand)) {
+	if (sleepable && file && ((w.meta->flags & MG_META_NEED_PATH) || s->ncand)) {
 		ret = bpf_d_path((struct path *)&file->f_path, s->path, sizeof(s->path));
 		if (ret > 0 && ret <= MG_PATH_MAX) {
 			s->path_ok = 1;
 			s->path_len = ret - 1;
 		} else {
-			path_err = ret < 0 ? ret : -EOPNOTSUPP;
+			s->path_err = ret < 0 ? ret : -EOPNOTSUPP;
 			mg_count(MG_CTR_PATH_ERR);
 		}
 	}
 	if (s->path_ok && ((w.meta->flags & MG_META_NEED_PATH) ||
 			   (s->exc_need & (1u << MG_KIND_EXC_PATH)))) {
+		s->path_hashed = 1;
 		s->ndefer = 0;
 		s->h = MG_FNV_OFFSET;
 		bpf_loop(s->path_len, mg_cb_path, &w, 0);
@@ -588,16 +680,51 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 		bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
 	}
 
+	/* The signature this inode was matched by before (under another
+	 * name or path): last in the order, one storage lookup. */
+	if (inode && !mark_only) {
+		mark = bpf_inode_storage_get(&mg_marks, inode, 0, 0);
+		if (mark && mark->kind) {
+			__u32 mkind = mark->kind, mlen = mark->len, before = s->ncand;
+			__u64 mhash = mark->hash;
+
+			/* the path was not resolved for names only: do it now */
+			if (sleepable && file && !s->path_ok && s->path_err == 0) {
+				ret = bpf_d_path((struct path *)&file->f_path, s->path,
+						 sizeof(s->path));
+				if (ret > 0 && ret <= MG_PATH_MAX) {
+					s->path_ok = 1;
+					s->path_len = ret - 1;
+				} else {
+					s->path_err = ret < 0 ? ret : -EOPNOTSUPP;
+					mg_count(MG_CTR_PATH_ERR);
+				}
+			}
+			mg_add(&w, mg_probe(&w, mkind, mlen, mhash), mkind, mlen, mhash);
+			if (s->ncand > before)
+				s->mark_idx = before;
+		}
+	}
+
 	n = s->ncand;
 	if (!n)
 		return 0;
 
 	/* 3. Exceptions of the candidates' rules. */
+	if (s->path_ok && !s->path_hashed && (s->exc_need & (1u << MG_KIND_EXC_PATH))) {
+		/* only a marked candidate can need it this late */
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(s->path_len, mg_cb_path_hash, &w, 0);
+		s->path_hash = s->h;
+	}
 	if (s->path_ok && (s->exc_need & (1u << MG_KIND_EXC_DIR))) {
 		s->h = MG_FNV_OFFSET;
 		bpf_loop(s->path_len, mg_cb_exc_dir, &w, 0);
 	}
-	exe_err = mg_exe_path(s);
+	if (sleepable)
+		exe_err = mg_exe_path(s);
+	else
+		exe_err = -EOPNOTSUPP; /* bpf_d_path is for sleepable programs only */
 	if (exe_err > 0 && exe_err <= MG_PATH_MAX) {
 		s->exe_ok = 1;
 		s->exe_len = exe_err - 1;
@@ -609,24 +736,49 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 		}
 	} else {
 		s->exe[0] = 0;
-		mg_count(MG_CTR_EXE_ERR);
+		if (sleepable)
+			mg_count(MG_CTR_EXE_ERR);
 	}
 	bpf_loop(n, mg_cb_judge, &w, 0);
 
 	if (s->best_block < MG_MAX_CANDIDATES) {
 		c = &s->cand[s->best_block & (MG_MAX_CANDIDATES - 1)];
+		if (s->best_block == s->mark_idx)
+			s->ev_flags |= MG_EV_INODE_MARK;
 	} else if (s->spill.rule) {
 		c = &s->spill;
 		s->unchecked = 1;
 	} else if (s->best_audit < MG_MAX_CANDIDATES) {
 		c = &s->cand[s->best_audit & (MG_MAX_CANDIDATES - 1)];
+		if (s->best_audit == s->mark_idx)
+			s->ev_flags |= MG_EV_INODE_MARK;
 	} else {
-		if (s->excepted)
+		if (s->excepted && !mark_only)
 			mg_count_hook(hook, MG_HCTR_EXCEPTED);
 		return 0;
 	}
 
+	/* Remember what this file was matched by (signature kinds only). */
+	if (inode && c->kind >= MG_KIND_NAME && c->kind <= MG_KIND_DIR &&
+	    !(s->ev_flags & MG_EV_INODE_MARK)) {
+		__u32 ckind = c->kind, clen = c->len;
+		__u64 chash = c->hash;
+
+		mark = bpf_inode_storage_get(&mg_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (mark && (mark->kind != ckind || mark->len != clen || mark->hash != chash)) {
+			mark->kind = ckind;
+			mark->len = clen;
+			mark->hash = chash;
+			mg_count(MG_CTR_MARK_SET);
+		}
+	}
+	if (mark_only)
+		return 0;
+	if (s->ev_flags & MG_EV_INODE_MARK)
+		mg_count(MG_CTR_MARK_HIT);
+
 	/* 4. Verdict, then one event (a full ring buffer changes nothing). */
+	flags = s->ev_flags;
 	verdict = MG_VERDICT_AUDIT;
 	if (c->action == MG_ACTION_BLOCK) {
 		if (mode == MG_MODE_ENFORCE)
@@ -651,13 +803,8 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
 	ev->cgroup_id = bpf_get_current_cgroup_id();
 	ev->sig_hash = c->hash;
-	if (file) {
-		ev->ino = BPF_CORE_READ(file, f_inode, i_ino);
-		ev->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
-	} else {
-		ev->ino = 0;
-		ev->dev = BPF_CORE_READ(dentry, d_sb, s_dev);
-	}
+	ev->ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+	ev->dev = BPF_CORE_READ(dentry, d_sb, s_dev);
 	ret = bpf_get_current_pid_tgid();
 	ev->pid = (__u32)ret;
 	ev->tgid = (__u32)((__u64)ret >> 32);
@@ -673,10 +820,11 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	ev->verdict = verdict;
 	ev->mode = mode;
 	ev->flags = flags;
-	ev->path_err = (__s32)(s->path_ok ? 0 : path_err);
+	ev->path_err = (__s32)(s->path_ok ? 0 : s->path_err);
 	ev->pad = 0;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
-	/* Without a resolved path (inode_create) the event carries the name. */
+	/* Without a resolved path (create, link, mprotect) the event carries
+	 * the name. */
 	if (s->path_ok)
 		bpf_probe_read_kernel(ev->path, sizeof(ev->path), s->path);
 	else
@@ -696,11 +844,12 @@ int BPF_PROG(mg_file_open, struct file *file, int ret)
 {
 	if (ret)
 		return ret;
-	return mg_decide(MG_HOOK_OPEN, file, file->f_path.dentry);
+	return mg_decide(MG_HOOK_OPEN, file, file->f_path.dentry, file->f_inode, 1, 0);
 }
 
-/* bprm->file is the binary the kernel resolved (after symlinks and $PATH),
- * not the name passed to execve. */
+/* bprm->file is the binary the kernel resolved (after symlinks, $PATH,
+ * execveat(fd, "", AT_EMPTY_PATH) or fexecve of a memfd), not the name
+ * passed to execve. */
 SEC("lsm.s/bprm_check_security")
 int BPF_PROG(mg_bprm_check, struct linux_binprm *bprm, int ret)
 {
@@ -711,7 +860,7 @@ int BPF_PROG(mg_bprm_check, struct linux_binprm *bprm, int ret)
 	file = bprm->file;
 	if (!file)
 		return 0;
-	return mg_decide(MG_HOOK_EXEC, file, file->f_path.dentry);
+	return mg_decide(MG_HOOK_EXEC, file, file->f_path.dentry, file->f_inode, 1, 0);
 }
 
 /*
@@ -726,5 +875,88 @@ int BPF_PROG(mg_inode_create, struct inode *dir, struct dentry *dentry, umode_t 
 {
 	if (ret)
 		return ret;
-	return mg_decide(MG_HOOK_CREATE, NULL, dentry);
+	return mg_decide(MG_HOOK_CREATE, NULL, dentry, NULL, 1, 0);
+}
+
+/* An executable mapping of a file: a library mapped by ld.so or dlopen,
+ * `ld.so /path/miner`, or an fd opened earlier or received over a unix
+ * socket. Anonymous mappings (file NULL) are not ours. */
+SEC("lsm.s/mmap_file")
+int BPF_PROG(mg_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
+	     unsigned long flags, int ret)
+{
+	if (ret)
+		return ret;
+	if (!file || !(prot & PROT_EXEC))
+		return 0;
+	return mg_decide(MG_HOOK_MMAP, file, file->f_path.dentry, file->f_inode, 1, 0);
+}
+
+/* PROT_EXEC added to a file mapping that was not executable. This hook may
+ * not sleep: no bpf_d_path, so only name kinds and the inode mark match,
+ * and rules with path, directory or executable exceptions fail closed. */
+SEC("lsm/file_mprotect")
+int BPF_PROG(mg_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
+	     unsigned long prot, int ret)
+{
+	struct file *file;
+
+	if (ret)
+		return ret;
+	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+		return 0;
+	file = vma->vm_file;
+	if (!file)
+		return 0;
+	return mg_decide(MG_HOOK_MPROTECT, NULL, file->f_path.dentry, file->f_inode, 0, 0);
+}
+
+/*
+ * Names and doors of the link family (hook "link", from DSL "open"). Not
+ * sleepable on every kernel: no paths here, names and inode marks only.
+ * A hard link NAMED like a miner, or TO a file known as a miner (by its
+ * name or its mark), is refused.
+ */
+SEC("lsm/inode_link")
+int BPF_PROG(mg_inode_link, struct dentry *old_dentry, struct inode *dir,
+	     struct dentry *new_dentry, int ret)
+{
+	int rc;
+
+	if (ret)
+		return ret;
+	rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, 0, 0);
+	if (rc)
+		return rc;
+	return mg_decide(MG_HOOK_LINK, NULL, old_dentry, old_dentry->d_inode, 0, 0);
+}
+
+/* A symlink NAMED like a miner. (A symlink with an innocent name that
+ * points at a miner is judged at open/exec, on the file it resolves to.) */
+SEC("lsm/inode_symlink")
+int BPF_PROG(mg_inode_symlink, struct inode *dir, struct dentry *dentry, const char *old_name,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return mg_decide(MG_HOOK_LINK, NULL, dentry, NULL, 0, 0);
+}
+
+/*
+ * Renaming TO a miner name is refused. Renaming a miner AWAY is allowed,
+ * but the file is marked first, so it stays known under its new name.
+ * (RENAME_EXCHANGE calls this hook once per direction.)
+ */
+SEC("lsm/inode_rename")
+int BPF_PROG(mg_inode_rename, struct inode *old_dir, struct dentry *old_dentry,
+	     struct inode *new_dir, struct dentry *new_dentry, int ret)
+{
+	int rc;
+
+	if (ret)
+		return ret;
+	rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, 0, 0);
+	if (rc)
+		return rc;
+	return mg_decide(MG_HOOK_LINK, NULL, old_dentry, old_dentry->d_inode, 0, 1);
 }

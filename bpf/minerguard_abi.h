@@ -24,7 +24,7 @@
 #include <linux/types.h>
 #endif
 
-#define MG_ABI_VERSION 1
+#define MG_ABI_VERSION 2 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS */
 
 #define MG_NAME_MAX 255      /* a file name (NAME_MAX) */
 #define MG_PATH_MAX 4096     /* a path including its NUL (PATH_MAX) */
@@ -58,7 +58,10 @@ enum mg_kind {
 	MG_KIND_EXC_PATH = 6, /* exception: exact target path (per rule) */
 	MG_KIND_EXC_DIR = 7,  /* exception: target under directory (per rule) */
 	MG_KIND_EXC_EXE = 8,  /* exception: accessing executable path (per rule) */
-	MG_KIND_COUNT = 9,
+	/* Not map keys: signature kinds of decisions made by a policy option. */
+	MG_KIND_MEMFD = 9,    /* options.memfd_exec = "deny": exec of a memfd */
+	MG_KIND_TMPFS = 10,   /* options.tmpfs_exec = "deny": exec from tmpfs */
+	MG_KIND_COUNT = 11,
 };
 
 enum mg_action {
@@ -82,6 +85,8 @@ enum mg_verdict {
 #define MG_EV_PATH_ERR (1u << 1)     /* target path could not be resolved */
 #define MG_EV_EXE_ERR (1u << 2)      /* executable path could not be resolved */
 #define MG_EV_EXC_UNCHECKED (1u << 3) /* exceptions could not be checked: fail closed */
+#define MG_EV_INODE_MARK (1u << 4)  /* matched by the inode's remembered signature */
+#define MG_EV_MEMFD (1u << 5)       /* the target is a memfd (name "memfd:NAME") */
 
 /* Indexes of the global state array (one u32 each, updated independently). */
 enum mg_state_idx {
@@ -98,6 +103,9 @@ enum mg_counter {
 	MG_CTR_EXE_ERR = 2,        /* bpf_d_path failed on the executable */
 	MG_CTR_NO_POLICY = 3,      /* hook ran before a policy was installed */
 	MG_CTR_SCRATCH_FALLBACK = 4, /* task storage unavailable, per-CPU used */
+	MG_CTR_MARK_SET = 5,       /* an inode was marked with a matched signature */
+	MG_CTR_MARK_HIT = 6,       /* a decision was made by an inode mark */
+	MG_CTR_NAME_ERR = 7,       /* the dentry name could not be read */
 	MG_CTR_HOOK_BASE = 16,
 	MG_CTR_PER_HOOK = 4,       /* seen, matched-audit, matched-block, excepted */
 	MG_CTR_COUNT = MG_CTR_HOOK_BASE + MG_HOOK_COUNT * MG_CTR_PER_HOOK,
@@ -134,12 +142,28 @@ struct mg_rule {
 
 /* Per-policy facts the kernel needs to probe only what exists. */
 #define MG_META_NEED_PATH (1u << 0) /* policy has path or directory signatures */
+#define MG_META_MEMFD_NAMES (1u << 1) /* a memfd "memfd:NAME" is matched as NAME */
 struct mg_meta {
 	__u32 flags;
 	__u32 nrules;
 	__u64 prefix_lens[4];  /* bit L: some name prefix has length L (1..255) */
 	__u64 suffix_lens[4];  /* bit L: some name suffix has length L */
 	__u64 dir_lens[MG_DIR_LEN_BITS / 64]; /* bit L: some dir prefix (with '/') has length L */
+	/* Policy options (DSL options { ... }): rule index applied to every
+	 * exec of a memfd / of a file on a tmpfs mount; 0 = option off. */
+	__u32 memfd_rule;
+	__u32 tmpfs_rule;
+};
+
+/* Per-inode memory (BPF_MAP_TYPE_INODE_STORAGE, lives as long as the
+ * inode): the signature this file was last matched by. A file seen under a
+ * miner name stays known after a rename or under another hard link. The
+ * signature is looked up again in the active policy at each use, so a
+ * reload that drops it also forgets the file. */
+struct mg_inode_mark {
+	__u32 kind; /* enum mg_kind, 0 = none */
+	__u32 len;
+	__u64 hash;
 };
 
 /* One decision, sent through the ring buffer. */

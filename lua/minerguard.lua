@@ -5,7 +5,7 @@
 -- `rule { ... }` and passes a clean copy to the host, which folds, sorts and
 -- checks across rules. Every error names the policy line that called rule().
 local host = ...
-local where, add_rule, fatal = host.where, host.add_rule, host.fatal
+local where, add_rule, fatal, set_option = host.where, host.add_rule, host.fatal, host.set_option
 local NAME_MAX, PATH_MAX = host.NAME_MAX, host.PATH_MAX
 
 -- Captured now, so nothing a policy does later can change them.
@@ -239,6 +239,9 @@ local function rule(t)
 	if not sfind(name, "%S") then fail("name %s is empty or only whitespace", quote(name)) end
 	if #name > NAME_MAX then fail("name is %d bytes, longer than %d", #name, NAME_MAX) end
 	if sfind(name, "%c") then fail("name %s contains a control character", quote(name)) end
+	if sfind(name, "^option%.") then
+		fail("name %s: names starting with \"option.\" are reserved for options { }", quote(name))
+	end
 	ctx.subject = "rule " .. quote(name)
 
 	check_keys(fail, t, RULE_KEYS)
@@ -287,4 +290,58 @@ local function policy_defaults(t)
 	defaults_line[file] = line
 end
 
-return { rule = rule, policy_defaults = policy_defaults }
+-- options { memfd_exec = ..., tmpfs_exec = ... }: policy-wide switches for
+-- fileless execution. An option may be given in several files only with
+-- the same value. "deny"/"audit" add a rule "option.<key>" with no
+-- signatures, which the kernel applies to every such exec.
+local OPTIONS = {
+	memfd_exec = {
+		values = { match = true, allow = true, deny = true, audit = true },
+		text = "match, allow, deny, audit",
+		description = "exec of a memfd (fileless: memfd_create + fexecve)",
+	},
+	tmpfs_exec = {
+		values = { allow = true, deny = true, audit = true },
+		text = "allow, deny, audit",
+		description = "exec of a file on a tmpfs mount (/dev/shm, /run, a tmpfs /tmp)",
+	},
+}
+local OPTION_KEYS = { memfd_exec = true, tmpfs_exec = true }
+local options_seen = {}
+
+local function options(t)
+	local file, line = where(2)
+	local fail = failer(file, line, "options").fail
+	if type(t) ~= "table" then
+		fail("expects a table, as in options { memfd_exec = \"match\" }; got %s", type(t))
+	end
+	check_keys(fail, t, OPTION_KEYS)
+	for _, key in next, { "memfd_exec", "tmpfs_exec" } do
+		local v = rawget(t, key)
+		local o = OPTIONS[key]
+		if v ~= nil then
+			check_choice(fail, key, v, o.values, o.text)
+			local prev = options_seen[key]
+			if prev and prev.value ~= v then
+				fail("%s = %s conflicts with %s = %s at %s:%d", key, quote(v), key,
+					quote(prev.value), prev.file, prev.line)
+			end
+			if not prev then
+				options_seen[key] = { value = v, file = file, line = line }
+				set_option(key, v)
+				if v == "deny" or v == "audit" then
+					local lists = {}
+					for i = 1, #LISTS + #EXCEPT_LISTS + #EXPECT_LISTS do lists[i] = {} end
+					add_rule({
+						name = "option." .. key, file = file, line = line,
+						action = v == "deny" and "block" or "audit", hooks = { "exec" },
+						category = "fileless", description = o.description,
+						mitre = "T1620", lists = lists,
+					})
+				end
+			end
+		end
+	end
+end
+
+return { rule = rule, policy_defaults = policy_defaults, options = options }

@@ -46,8 +46,10 @@ __u32 mg_hooks_from_rule(unsigned rule_hooks)
 
 	if (rule_hooks & MG_RHOOK_OPEN)
 		h |= 1u << MG_HOOK_OPEN | 1u << MG_HOOK_CREATE | 1u << MG_HOOK_LINK;
+	/* Mapping a file executable runs its code as surely as execve does:
+	 * `ld.so /path/miner`, dlopen, an fd received over a socket. */
 	if (rule_hooks & MG_RHOOK_EXEC)
-		h |= 1u << MG_HOOK_EXEC;
+		h |= 1u << MG_HOOK_EXEC | 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT;
 	if (rule_hooks & MG_RHOOK_MMAP)
 		h |= 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT;
 	return h;
@@ -62,6 +64,7 @@ const char *mg_kind_name(enum mg_kind kind)
 		[MG_KIND_EXC_PATH] = "except_path",
 		[MG_KIND_EXC_DIR] = "except_dir",
 		[MG_KIND_EXC_EXE] = "except_executable",
+		[MG_KIND_MEMFD] = "memfd",     [MG_KIND_TMPFS] = "tmpfs",
 	};
 	return (unsigned)kind < MG_KIND_COUNT ? names[kind] : "unknown";
 }
@@ -275,6 +278,15 @@ int mg_image_build(const struct mg_policy *p, struct mg_image **out, char *err,
 	}
 	for (size_t i = 0; i < img->nentries; i++)
 		img->count[img->entries[i].key.kind]++;
+	/* Options: the memfd name rule, and the rules of "deny"/"audit". */
+	if (p->options.memfd_exec != MG_OPT_MEMFD_ALLOW)
+		img->meta.flags |= MG_META_MEMFD_NAMES;
+	for (size_t r = 0; r < p->nrules; r++) {
+		if (!strcmp(p->rules[r].name, MG_OPTION_RULE_MEMFD))
+			img->meta.memfd_rule = (__u32)(r + 1);
+		else if (!strcmp(p->rules[r].name, MG_OPTION_RULE_TMPFS))
+			img->meta.tmpfs_rule = (__u32)(r + 1);
+	}
 	*out = img;
 	return 0;
 oom:

@@ -28,12 +28,25 @@ struct decide {
 	struct mg_match *best;
 };
 
+/* Hooks with a struct path the kernel resolves (bpf_d_path): the others
+ * (inode_create, the link family, file_mprotect) match names only. */
+static bool hook_has_path(enum mg_hook hook)
+{
+	return hook == MG_HOOK_OPEN || hook == MG_HOOK_EXEC || hook == MG_HOOK_MMAP;
+}
+
+/* Programs that may not sleep cannot resolve the executable either. */
+static bool hook_has_exe(enum mg_hook hook)
+{
+	return hook != MG_HOOK_LINK && hook != MG_HOOK_MPROTECT;
+}
+
 static bool excepted(const struct decide *d, __u32 rule)
 {
 	__u32 exc = d->img->rules[rule].has_exc;
 
-	/* inode_create has no struct path: target exceptions can't be resolved */
-	if (d->path_ok && d->hook != MG_HOOK_CREATE) {
+	/* no struct path: target exceptions can't be resolved */
+	if (d->path_ok && hook_has_path(d->hook)) {
 		if ((exc & 1u << MG_KIND_EXC_PATH) &&
 		    has(d->img, MG_KIND_EXC_PATH, rule, d->path, d->plen))
 			return true;
@@ -43,7 +56,7 @@ static bool excepted(const struct decide *d, __u32 rule)
 				    has(d->img, MG_KIND_EXC_DIR, rule, d->path, i + 1))
 					return true;
 	}
-	if (d->exe && (exc & 1u << MG_KIND_EXC_EXE) &&
+	if (d->exe && hook_has_exe(d->hook) && (exc & 1u << MG_KIND_EXC_EXE) &&
 	    has(d->img, MG_KIND_EXC_EXE, rule, d->exe, strlen(d->exe)))
 		return true;
 	return false;
@@ -103,7 +116,7 @@ void mg_match_path(const struct mg_image *img, const char *path, const char *exe
 		if (bit_test(meta->suffix_lens, 256, l) &&
 		    consider(&d, MG_KIND_SUFFIX, name + nlen - l, l))
 			return;
-	if (!(meta->flags & MG_META_NEED_PATH) || !d.path_ok || hook == MG_HOOK_CREATE)
+	if (!(meta->flags & MG_META_NEED_PATH) || !d.path_ok || !hook_has_path(hook))
 		return;
 	if (consider(&d, MG_KIND_PATH, path, d.plen))
 		return;

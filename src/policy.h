@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 /* DSL hook names a rule may list. image.c expands them to kernel hooks:
- * open -> file_open + inode_create (+ link/rename/symlink under a miner name),
- * exec -> bprm_check_security, mmap -> mmap_file + file_mprotect (PROT_EXEC). */
+ * open -> file_open + inode_create + link/rename/symlink (names, inode marks),
+ * exec -> bprm_check_security + mmap_file + file_mprotect (PROT_EXEC: mapping
+ * code runs it), mmap -> mmap_file + file_mprotect (PROT_EXEC). */
 enum mg_rule_hook {
 	MG_RHOOK_OPEN = 1u << 0,
 	MG_RHOOK_EXEC = 1u << 1,
@@ -54,12 +55,34 @@ struct mg_rule_def {
 	 * dirs without trailing '/' (except "/"); paths as written. */
 };
 
+/* Top-level options { ... } of the DSL (lua/minerguard.lua). "deny" and
+ * "audit" values also add a rule named MG_OPTION_RULE_* (no signatures),
+ * which the kernel applies to every such exec and events name. */
+enum mg_opt_memfd {
+	MG_OPT_MEMFD_MATCH = 0, /* default: a memfd "memfd:NAME" is judged as NAME */
+	MG_OPT_MEMFD_ALLOW,     /* the memfd name is judged as it is ("memfd:NAME") */
+	MG_OPT_MEMFD_DENY,      /* match, and every exec of a memfd is refused */
+	MG_OPT_MEMFD_AUDIT,     /* match, and every exec of a memfd is reported */
+};
+enum mg_opt_tmpfs {
+	MG_OPT_TMPFS_ALLOW = 0, /* default */
+	MG_OPT_TMPFS_DENY,      /* every exec of a file on a tmpfs mount is refused */
+	MG_OPT_TMPFS_AUDIT,     /* ... reported */
+};
+#define MG_OPTION_RULE_MEMFD "option.memfd_exec"
+#define MG_OPTION_RULE_TMPFS "option.tmpfs_exec"
+struct mg_policy_options {
+	int memfd_exec; /* enum mg_opt_memfd */
+	int tmpfs_exec; /* enum mg_opt_tmpfs */
+};
+
 struct mg_policy {
 	struct mg_rule_def *rules; /* sorted by name: merge order never matters */
 	size_t nrules;
 	char **files;   /* every file read, sorted */
 	size_t nfiles;
 	char sha256[65]; /* over the sorted file contents; identifies the policy */
+	struct mg_policy_options options;
 };
 
 /* Sandbox limits; zero fields take the defaults. */

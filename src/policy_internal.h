@@ -69,6 +69,8 @@ struct mg_host {
 	struct mg_rule_def *rules;
 	size_t nrules, cap_rules;
 
+	struct mg_policy_options options; /* from options { ... } */
+
 	int template_ref; /* registry ref: the allow-listed globals */
 	int loaded_ref;   /* registry ref: require() cache, name -> value */
 };
@@ -114,6 +116,9 @@ char *mg_path_join(const char *dir, const char *name);
 /* policy_rules.c */
 /* lua_CFunction add_rule(record): called by lua/minerguard.lua. */
 int mg_rules_add(lua_State *L);
+/* lua_CFunction set_option(key, value): called by lua/minerguard.lua after
+ * it validated both (and conflicts between files). */
+int mg_options_set(lua_State *L);
 /* Sorts rules by name and checks across rules; returns 0 or -1 with err. */
 int mg_rules_finish(struct mg_host *h, char *err, size_t errlen);
 void mg_rule_def_free(struct mg_rule_def *r);

@@ -170,6 +170,8 @@ static int policy_require(lua_State *L)
 		lua_setfield(L, -3, "rule");
 		lua_getfield(L, -1, "policy_defaults");
 		lua_setfield(L, -3, "policy_defaults");
+		lua_getfield(L, -1, "options");
+		lua_setfield(L, -3, "options");
 		lua_pop(L, 1);
 		return 1;
 	}
@@ -263,6 +265,8 @@ static int load_library(struct mg_host *h, char *err, size_t errlen)
 	lua_setfield(L, -2, "add_rule");
 	lua_pushcfunction(L, mg_sandbox_fatal);
 	lua_setfield(L, -2, "fatal");
+	lua_pushcfunction(L, mg_options_set);
+	lua_setfield(L, -2, "set_option");
 	lua_pushinteger(L, MG_NAME_MAX);
 	lua_setfield(L, -2, "NAME_MAX");
 	lua_pushinteger(L, MG_PATH_MAX - 1);
@@ -279,6 +283,8 @@ static int load_library(struct mg_host *h, char *err, size_t errlen)
 	lua_setfield(L, -2, "rule");
 	lua_getfield(L, -2, "policy_defaults");
 	lua_setfield(L, -2, "policy_defaults");
+	lua_getfield(L, -2, "options");
+	lua_setfield(L, -2, "options");
 	lua_pushcfunction(L, policy_require);
 	lua_setfield(L, -2, "require");
 	lua_pop(L, 2);
@@ -357,6 +363,7 @@ int mg_policy_load(const char *const *paths, size_t npaths, const char *lua_dir,
 	}
 	p->rules = h.rules;
 	p->nrules = h.nrules;
+	p->options = h.options;
 	h.rules = NULL;
 	h.nrules = 0;
 	*out = p;

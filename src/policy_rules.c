@@ -192,6 +192,25 @@ static int fill_rule(lua_State *L, struct mg_host *h, struct mg_rule_def *r)
 	return fail ? -1 : 0;
 }
 
+int mg_options_set(lua_State *L)
+{
+	struct mg_host *h = host_of(L);
+	const char *key = luaL_checkstring(L, 1), *v = luaL_checkstring(L, 2);
+
+	if (strcmp(key, "memfd_exec") == 0)
+		h->options.memfd_exec = strcmp(v, "allow") == 0 ? MG_OPT_MEMFD_ALLOW :
+					strcmp(v, "deny") == 0  ? MG_OPT_MEMFD_DENY :
+					strcmp(v, "audit") == 0 ? MG_OPT_MEMFD_AUDIT :
+								  MG_OPT_MEMFD_MATCH;
+	else if (strcmp(key, "tmpfs_exec") == 0)
+		h->options.tmpfs_exec = strcmp(v, "deny") == 0	? MG_OPT_TMPFS_DENY :
+					strcmp(v, "audit") == 0 ? MG_OPT_TMPFS_AUDIT :
+								  MG_OPT_TMPFS_ALLOW;
+	else
+		return luaL_error(L, "unknown option %s", key);
+	return 0;
+}
+
 /* add_rule(record): the DSL library's only way to define a rule. */
 int mg_rules_add(lua_State *L)
 {

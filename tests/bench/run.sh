@@ -4,9 +4,12 @@
 # turns the console into a markdown table (stdout) and $BUILD/bench.json.
 #
 # Env: BUILD         build directory (default build)
-#      BENCH_QUICK=1 smoke mode: 2 rounds of 0.3 s samples, 20,000 generated
-#                    signatures; same table, same completeness check
-#      BENCH_ROUNDS, BENCH_SECS, BENCH_SIGS   override the mode's figures
+#      BENCH_QUICK=1 smoke mode: 1 round of 0.3 s samples, 20,000 generated
+#                    signatures, a 400-file walk tree; same table, same
+#                    completeness check
+#      BENCH_ROUNDS, BENCH_SECS, BENCH_SIGS, BENCH_TREE   override the mode's
+#                    figures (rounds, seconds per sample, generated
+#                    signatures, files in the walk tree)
 #      BENCH_CONFIGS comma-separated subset of
 #                    none,mg-shipped,mg-generated,mg-audit,fapolicyd
 #      BENCH_TIMEOUT whole-VM timeout in seconds
@@ -24,11 +27,15 @@ root=$bdir/root
 t_begin=$(date +%s)
 
 if [ -n "${BENCH_QUICK:-}" ] && [ "${BENCH_QUICK}" != 0 ]; then
-	mode=quick rounds=${BENCH_ROUNDS:-2} secs=${BENCH_SECS:-0.3} sigs=${BENCH_SIGS:-20000}
-	vm_timeout=${BENCH_TIMEOUT:-300}
+	# One round: each minerguard start costs ~25 s of BPF verification
+	# under TCG, and the smoke run must stay near 2 minutes.
+	mode=quick rounds=${BENCH_ROUNDS:-1} secs=${BENCH_SECS:-0.3} sigs=${BENCH_SIGS:-20000}
+	tree=${BENCH_TREE:-400}
+	vm_timeout=${BENCH_TIMEOUT:-420}
 else
 	mode=full rounds=${BENCH_ROUNDS:-5} secs=${BENCH_SECS:-2} sigs=${BENCH_SIGS:-1000000}
-	vm_timeout=${BENCH_TIMEOUT:-1500}
+	tree=${BENCH_TREE:-2000}
+	vm_timeout=${BENCH_TIMEOUT:-2400}
 fi
 configs=${BENCH_CONFIGS:-none,mg-shipped,mg-generated,mg-audit,fapolicyd}
 
@@ -82,12 +89,12 @@ else
 fi
 
 # The walk tree: evenly spaced real file paths of this Debian system (dpkg's
-# file lists minus every path that is a directory of another), 2,000 of them.
+# file lists minus every path that is a directory of another), $tree of them.
 cat /var/lib/dpkg/info/*.list | LC_ALL=C sort -u | awk '
 	{ p[NR] = $0; s = $0; while (sub(/\/[^\/]*$/, "", s) && s != "") dir[s] = 1 }
 	END { for (i = 1; i <= NR; i++) if (p[i] ~ /^\/./ && !(p[i] in dir)) print p[i] }' \
 	>"$bdir/all-files.txt"
-awk -v want=2000 'NR == FNR { n++; next }
+awk -v want="$tree" 'NR == FNR { n++; next }
 	FNR == 1 { step = int(n / want); if (step < 1) step = 1 }
 	(FNR - 1) % step == 0 && k < want { print; k++ }' \
 	"$bdir/all-files.txt" "$bdir/all-files.txt" >"$root/mg/bench/tree.txt"
@@ -108,9 +115,31 @@ MG_VM_EXTRA="$root/.:/ tests/bench/vm-bench.sh:/mg/scenarios/90_bench.sh" \
 
 append="console=ttyS0 quiet panic=-1 mg.only=90_bench mg.timeout=$vm_timeout"
 append="$append mgb.rounds=$rounds mgb.secs=$secs mgb.configs=$configs"
+
+# The record of what ran, next to the results.
+{
+	echo "# minerguard bench configuration ($mode mode), written by tests/bench/run.sh"
+	echo "kernel command line: $append"
+	echo "qemu: -accel tcg -cpu max -m 2048 -smp 2 ${BENCH_QEMU_ARGS:-}"
+	echo "none:         no daemon"
+	echo "mg-shipped:   minerguard run --mode enforce --log /tmp/mgb-events.json   (policies/ as /usr/share/minerguard/policies)"
+	echo "mg-generated: minerguard run --mode enforce --policy generated.lua --log /tmp/mgb-events.json   ($sigs signatures, tests/bench/gen_policy.sh)"
+	echo "mg-audit:     minerguard run --mode audit --policy audit.lua --log /tmp/mgb-events.json   (tests/bench/audit.lua)"
+	echo "fapolicyd:    fapolicyd --debug-deny   (tests/bench/fapolicyd/fapolicyd.conf, rules below)"
+	echo "workloads:    mg-bench open /bench/data/mgb-target.dat | exec /bench/bin/true | mmap /bench/lib/libmgb.so | walk /bench/tree  ($secs s each; /bench is a tmpfs)"
+	echo "kernel.bpf_stats_enabled = 1 in every configuration"
+	echo
+	echo "== /etc/fapolicyd/fapolicyd.conf"
+	grep -v '^#' tests/bench/fapolicyd/fapolicyd.conf
+	echo "== /etc/fapolicyd/compiled.rules (set shortened)"
+	[ -f "$root/etc/fapolicyd/compiled.rules" ] && cut -c1-300 "$root/etc/fapolicyd/compiled.rules"
+	echo "== audit.lua"
+	cat tests/bench/audit.lua
+} >"$bdir/configuration.txt"
 echo "bench: $mode mode, $rounds rounds x $secs s per sample, configurations $configs;" \
 	"booting $(basename "$vmlinuz") (TCG, 2 vCPUs, 2 GiB)" >&2
 log=$bdir/console.log
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(date +%s)
 qemu_rc=0
 timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 2 \
@@ -127,6 +156,7 @@ echo "bench: VM ran $((t1 - t0)) s (qemu exit $qemu_rc), console $bdir/console.t
 	echo "mode=$mode"
 	echo "host_cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 	echo "host_cores=$(nproc)"
+	echo "host_load=$load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after (1/5/15 min)"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
 	echo "fapolicyd_version=$(dpkg-query -W -f='${Version}' fapolicyd 2>/dev/null || echo none)"
 	echo "fapolicyd_unavailable=$fapolicyd_why"
@@ -147,5 +177,6 @@ elif [ "${summary#*passed, }" != "0 failed" ]; then
 	grep '^FAIL ' "$bdir/console.txt" >&2 || true
 	rc=1
 fi
-echo "bench: total $(($(date +%s) - t_begin)) s; JSON in $build/bench.json" >&2
+echo "bench: total $(($(date +%s) - t_begin)) s; JSON in $build/bench.json," \
+	"configuration in $bdir/configuration.txt" >&2
 exit "$rc"

@@ -62,7 +62,9 @@ static void test_hooks_expand(void **state)
 	(void)state;
 	assert_int_equal(mg_hooks_from_rule(MG_RHOOK_OPEN),
 			 1u << MG_HOOK_OPEN | 1u << MG_HOOK_CREATE | 1u << MG_HOOK_LINK);
-	assert_int_equal(mg_hooks_from_rule(MG_RHOOK_EXEC), 1u << MG_HOOK_EXEC);
+	/* an executable mapping runs code as execve does */
+	assert_int_equal(mg_hooks_from_rule(MG_RHOOK_EXEC),
+			 1u << MG_HOOK_EXEC | 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT);
 	assert_int_equal(mg_hooks_from_rule(MG_RHOOK_MMAP),
 			 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT);
 }
@@ -105,7 +107,8 @@ static void test_build_entries_and_meta(void **state)
 	assert_int_equal(e->val.rule[MG_HOOK_OPEN], 1);
 	assert_int_equal(e->val.rule[MG_HOOK_CREATE], 1);
 	assert_int_equal(e->val.rule[MG_HOOK_EXEC], 2);
-	assert_int_equal(e->val.rule[MG_HOOK_MMAP], 0);
+	assert_int_equal(e->val.rule[MG_HOOK_MMAP], 2); /* exec covers mmap */
+	assert_int_equal(e->val.rule[MG_HOOK_LINK], 1); /* open covers link */
 	assert_int_equal(img->count[MG_KIND_NAME], 1); /* merged */
 
 	assert_non_null(find(img, MG_KIND_DIR, 0, "/opt/miner/")); /* trailing slash */

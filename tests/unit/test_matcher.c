@@ -102,7 +102,12 @@ static void test_hooks(void **state)
 {
 	assert_match(state, "/tmp/t-rex", NULL, MG_HOOK_EXEC, "exec-only", MG_KIND_NAME);
 	assert_nomatch(state, "/tmp/t-rex", NULL, MG_HOOK_OPEN);
-	assert_nomatch(state, "/tmp/xmrig", NULL, MG_HOOK_MMAP);
+	/* exec rules cover executable mappings (mmap, mprotect) */
+	assert_match(state, "/tmp/t-rex", NULL, MG_HOOK_MMAP, "exec-only", MG_KIND_NAME);
+	assert_match(state, "/tmp/t-rex", NULL, MG_HOOK_MPROTECT, "exec-only", MG_KIND_NAME);
+	/* open rules cover link/rename/symlink names */
+	assert_nomatch(state, "/tmp/t-rex", NULL, MG_HOOK_LINK);
+	assert_match(state, "/tmp/xmrig", NULL, MG_HOOK_LINK, "xmrig", MG_KIND_NAME);
 	/* open rules cover creation, but creation has no path to check */
 	assert_match(state, "/tmp/xmrig", NULL, MG_HOOK_CREATE, "xmrig", MG_KIND_NAME);
 	assert_nomatch(state, "/opt/miner/new", NULL, MG_HOOK_CREATE);
@@ -118,6 +123,9 @@ static void test_exceptions(void **state)
 	/* executable exceptions still apply at creation; path ones cannot */
 	assert_nomatch(state, "/tmp/xmrig", "/usr/bin/clamscan", MG_HOOK_CREATE);
 	assert_match(state, "/var/lib/samples/xmrig", NULL, MG_HOOK_CREATE, "xmrig", MG_KIND_NAME);
+	/* hooks that may not sleep resolve neither path nor executable */
+	assert_match(state, "/tmp/xmrig", "/usr/bin/clamscan", MG_HOOK_LINK, "xmrig", MG_KIND_NAME);
+	assert_match(state, "/var/lib/samples/xmrig", NULL, MG_HOOK_LINK, "xmrig", MG_KIND_NAME);
 }
 
 static void test_exception_is_per_rule_and_block_wins(void **state)

@@ -27,7 +27,7 @@ MG_LIB_LOADED=1
 : "${MG_LUA_DIR:=/usr/share/minerguard/lua}"
 : "${MG_LOG:=/tmp/mg-events.json}"
 : "${MG_DAEMON_ERR:=/tmp/mg-daemon.err}"
-: "${MG_START_TIMEOUT:=60}"
+: "${MG_START_TIMEOUT:=150}"
 MG_DAEMON_PID=
 
 # One line, whatever the caller passed.

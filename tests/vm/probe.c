@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -240,11 +241,173 @@ static int for_each_line(const char *list, int create)
 	return bad ? 1 : 0;
 }
 
+
+/* ---- doors other than open(PATH) (helper BYPASS) ----------------------- */
+
+/* PROT_EXEC mapping (mmapx) or PROT_EXEC added later (mprotectx) of an fd
+ * this process did not open: inherited, or received over a socket. */
+static int do_fd_exec_map(int fd, int via_mprotect)
+{
+	void *addr;
+	int err = 0;
+
+	addr = mmap(NULL, 4096, via_mprotect ? PROT_READ : PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (addr == MAP_FAILED)
+		return errno;
+	if (via_mprotect && mprotect(addr, 4096, PROT_READ | PROT_EXEC) < 0)
+		err = errno;
+	munmap(addr, 4096);
+	return err;
+}
+
+/* Sends fd over a unix socket pair to a child, which maps it PROT_EXEC. */
+static int do_passfd_mmapx(int fd)
+{
+	int sv[2], err = 0, child_err = 0;
+	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	pid_t pid;
+	int status;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		return errno;
+	pid = fork();
+	if (pid < 0) {
+		err = errno;
+		goto cleanup;
+	}
+	if (pid == 0) {
+		int got;
+
+		close(sv[0]);
+		if (recvmsg(sv[1], &msg, 0) < 0)
+			_exit(120);
+		cm = CMSG_FIRSTHDR(&msg);
+		if (!cm || cm->cmsg_type != SCM_RIGHTS)
+			_exit(121);
+		memcpy(&got, CMSG_DATA(cm), sizeof(got));
+		child_err = do_fd_exec_map(got, 0);
+		_exit(child_err > 100 ? 100 : child_err);
+	}
+	memset(cbuf, 0, sizeof(cbuf));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+	if (sendmsg(sv[0], &msg, 0) < 0)
+		err = errno;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!err)
+		err = WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
+cleanup:
+	close(sv[0]);
+	close(sv[1]);
+	return err;
+}
+
+/* memfd_create(name), filled from src, then fexecve (execveat AT_EMPTY_PATH). */
+static int do_memfd_exec(const char *name, const char *src, char **argv, int *status)
+{
+	char buf[65536], fdpath[64];
+	ssize_t n;
+	int in, fd, err;
+
+	fd = (int)syscall(SYS_memfd_create, name, 0);
+	if (fd < 0)
+		return errno;
+	in = open(src, O_RDONLY);
+	if (in < 0) {
+		err = errno;
+		close(fd);
+		return err;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			break;
+	close(in);
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	/* execveat(fd, "") through do_exec's path: re-open by /proc link */
+	err = do_exec(fdpath, argv, 1, status);
+	close(fd);
+	return err;
+}
+
+/* A chain of `levels` directories of 20 bytes each, walked with relative
+ * openat so no single system call sees a long path; then the file `name`
+ * at the bottom is opened (open), created (create) or made (mk). */
+static int do_deep(const char *what, long levels, const char *name)
+{
+	static const char comp[] = "dddddddddddddddddddd"; /* 20 bytes */
+	int dir = open(".", O_RDONLY | O_DIRECTORY), next, err = 0, fd;
+
+	if (dir < 0)
+		return errno;
+	for (long i = 0; i < levels; i++) {
+		if (mkdirat(dir, comp, 0755) < 0 && errno != EEXIST) {
+			err = errno;
+			goto cleanup;
+		}
+		next = openat(dir, comp, O_RDONLY | O_DIRECTORY);
+		if (next < 0) {
+			err = errno;
+			goto cleanup;
+		}
+		close(dir);
+		dir = next;
+	}
+	if (!strcmp(what, "open"))
+		fd = openat(dir, name, O_RDONLY);
+	else if (!strcmp(what, "create"))
+		fd = openat(dir, name, O_CREAT | O_EXCL | O_WRONLY, 0755);
+	else
+		fd = openat(dir, name, O_CREAT | O_WRONLY, 0755);
+	if (fd < 0)
+		err = errno;
+	else
+		close(fd);
+cleanup:
+	close(dir);
+	return err;
+}
+
+static int bypass_cmd(int argc, char **argv, int *handled)
+{
+	const char *cmd = argv[1];
+	int status = 0;
+
+	*handled = 1;
+	if (!strcmp(cmd, "mmapx-fd") && argc == 3)
+		return report(do_fd_exec_map(atoi(argv[2]), 0));
+	if (!strcmp(cmd, "mprotectx-fd") && argc == 3)
+		return report(do_fd_exec_map(atoi(argv[2]), 1));
+	if (!strcmp(cmd, "passfd-mmapx") && argc == 3)
+		return report(do_passfd_mmapx(atoi(argv[2])));
+	if (!strcmp(cmd, "rename") && argc == 4)
+		return report(rename(argv[2], argv[3]) ? errno : 0);
+	if (!strcmp(cmd, "link") && argc == 4)
+		return report(link(argv[2], argv[3]) ? errno : 0);
+	if (!strcmp(cmd, "symlink") && argc == 4)
+		return report(symlink(argv[2], argv[3]) ? errno : 0);
+	if (!strcmp(cmd, "memfd-exec") && argc >= 5)
+		return report_exec(do_memfd_exec(argv[2], argv[3], argv + 4, &status), status);
+	if (!strcmp(cmd, "deep") && argc == 5)
+		return report(do_deep(argv[2], atol(argv[3]), argv[4]));
+	*handled = 0;
+	return 2;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: mg-probe open|write|create|mmapx|mprotectx PATH | "
 			"exec|execveat PATH [ARGS...] | loop-open|loop-exec PATH N | "
-			"mkfiles|open-list LISTFILE\n");
+			"mkfiles|open-list LISTFILE | mmapx-fd|mprotectx-fd|passfd-mmapx FD | "
+			"rename|link|symlink A B | memfd-exec NAME SRC ARGV0 [ARGS...] | "
+			"deep open|create|mk LEVELS NAME\n");
 	return 2;
 }
 
@@ -257,6 +420,12 @@ int main(int argc, char **argv)
 		return usage();
 	cmd = argv[1];
 	path = argv[2];
+	{
+		int handled, rc = bypass_cmd(argc, argv, &handled);
+
+		if (handled)
+			return rc;
+	}
 
 	if (!strcmp(cmd, "open") && argc == 3)
 		return report(do_open(path, O_RDONLY, 0));

@@ -5,7 +5,7 @@
 # Env: BUILD          build directory (default build)
 #      MG_VM_ONLY     run only scenarios matching (kernel cmdline mg.only=)
 #      MG_VM_APPEND   extra kernel command line
-#      MG_VM_TIMEOUT  whole-VM timeout in seconds (default 600)
+#      MG_VM_TIMEOUT  whole-VM timeout in seconds (default 3000)
 # Exit: 0 only if the summary line appeared, >0 checks ran and none failed.
 set -eu
 
@@ -33,7 +33,7 @@ append="console=ttyS0 quiet panic=-1"
 echo "vm: booting $(basename "$vmlinuz") ($append)"
 t0=$(date +%s)
 qemu_rc=0
-timeout "${MG_VM_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 \
+timeout "${MG_VM_TIMEOUT:-3000}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 \
 	-nographic -no-reboot -nic none \
 	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
 	</dev/null >"$log" 2>&1 || qemu_rc=$?
@@ -47,7 +47,7 @@ summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$clean" | tail -n 1 || true)
 echo "vm: boot+run $((t1 - t0))s, qemu exit $qemu_rc, console log $log"
 
 if [ -z "$summary" ]; then
-	[ "$qemu_rc" -eq 124 ] && echo "vm: qemu killed after ${MG_VM_TIMEOUT:-600}s" >&2
+	[ "$qemu_rc" -eq 124 ] && echo "vm: qemu killed after ${MG_VM_TIMEOUT:-3000}s" >&2
 	echo "vm: no summary line (boot failure or timeout); console tail:" >&2
 	tail -n 40 "$clean" >&2
 	exit 1

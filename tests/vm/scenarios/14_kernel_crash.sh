@@ -2,7 +2,7 @@
 # `status` says the logging process is gone, and a new daemon adopts the
 # pins and brings them to its own policy; its clean exit keeps enforcing,
 # `unload` removes everything.
-# mg-timeout: 240
+# mg-timeout: 400
 
 POLICY=/mg/policies/vm_test.lua
 T=/tmp/mgt

@@ -5,7 +5,7 @@
 # one blocked access may succeed, not one allowed access may fail.
 # Decisions made while no daemon read the ring buffer are counted and
 # logged after the restart. `unload` restores access.
-# mg-timeout: 600
+# mg-timeout: 900
 
 POLICY=/mg/policies/vm_test.lua
 T=/tmp/mgt

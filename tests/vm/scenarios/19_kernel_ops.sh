@@ -2,7 +2,7 @@
 # ECS (fields checked one by one), folding of repeated decisions, the
 # rate limit (log only: every access is still refused), per-rule counters
 # in `status --json`, the Prometheus file, a config error naming its line.
-# mg-timeout: 360
+# mg-timeout: 700
 
 POLICY=/mg/policies/vm_test.lua
 T=/tmp/mgt
