@@ -169,8 +169,18 @@ struct mg_scratch {
 	__u32 is_memfd;
 	__u32 path_hashed;
 	__u32 ev_flags;   /* MG_EV_* found along the way */
-	__u32 pad2;
+	__u32 opt_memfd;  /* exec of a memfd: the memfd_exec option applies */
+	__u32 opt_tmpfs;  /* exec from a tmpfs mount: the tmpfs_exec option applies */
+	__u32 hook;       /* the access being decided, for the global functions */
+	__u32 gen;
+	__u32 mode;
+	__u32 mark_kind;  /* the inode's mark, when it has one */
+	__u32 mark_len;
+	__u32 dev;        /* of the target, for the event */
+	__u64 mark_hash;
+	__u64 ino;
 	__s64 path_err;
+	struct mg_cand chosen; /* the candidate that decides */
 };
 
 struct {
@@ -488,6 +498,223 @@ static long mg_cb_judge(__u32 i, void *ctx)
 }
 
 /* ---- the decision ----------------------------------------------------- */
+/*
+ * The decision runs in global functions (mg_g_*), each verified once per
+ * program whatever the state of its caller. Only what needs the hook's
+ * kernel pointers stays inlined in mg_decide: the name read, inode facts,
+ * bpf_d_path and the inode mark. Everything that crosses the boundary is
+ * in the scratch area, never a register the verifier could specialise on.
+ * (Inlined whole, the decision cost ~1M verified instructions for the 8
+ * programs, ~16 s per daemon start under TCG: every branch of the caller
+ * multiplied the states of all that followed.)
+ */
+
+/* Maps of the scratch's generation; non-zero when no policy is installed. */
+static __always_inline int mg_walk_init(struct mg_walk *w, struct mg_scratch *s)
+{
+	__u32 gen = s->gen & 1, zero = 0;
+	void *meta_map;
+
+	w->s = s;
+	w->hook = s->hook;
+	w->sigs = bpf_map_lookup_elem(&mg_sigs_outer, &gen);
+	w->rules = bpf_map_lookup_elem(&mg_rules_outer, &gen);
+	meta_map = bpf_map_lookup_elem(&mg_meta_outer, &gen);
+	if (!w->sigs || !w->rules || !meta_map)
+		return -1;
+	w->meta = bpf_map_lookup_elem(meta_map, &zero);
+	return w->meta ? 0 : -1;
+}
+
+#define MG_GLOBAL __attribute__((noinline))
+
+/* Phase 1: NAME, PREFIX and SUFFIX signatures of s->name, then the exec
+ * options (s->opt_*: set by the caller, which sees the inode). */
+MG_GLOBAL int mg_g_names(struct mg_scratch *s)
+{
+	struct mg_walk w;
+
+	if (!s || mg_walk_init(&w, s))
+		return 0;
+	if (s->name_len) {
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(s->name_len, mg_cb_name_fwd, &w, 0);
+		mg_add(&w, mg_probe(&w, MG_KIND_NAME, s->name_len, s->h), MG_KIND_NAME, s->name_len,
+		       s->h);
+		bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
+		/* the backward walk only probes suffixes: none, no walk */
+		if (w.meta->suffix_lens[0] | w.meta->suffix_lens[1] | w.meta->suffix_lens[2] |
+		    w.meta->suffix_lens[3]) {
+			s->h = MG_FNV_OFFSET;
+			bpf_loop(s->name_len, mg_cb_name_back, &w, 0);
+		}
+	}
+	if (s->opt_memfd && w.meta->memfd_rule)
+		mg_add(&w, w.meta->memfd_rule, MG_KIND_MEMFD, 0, 0);
+	if (s->opt_tmpfs && w.meta->tmpfs_rule)
+		mg_add(&w, w.meta->tmpfs_rule, MG_KIND_TMPFS, 0, 0);
+	return 0;
+}
+
+/* Phase 2: PATH and DIR signatures of s->path (resolved by the caller). */
+MG_GLOBAL int mg_g_paths(struct mg_scratch *s)
+{
+	struct mg_walk w;
+	__u32 need;
+
+	if (!s || mg_walk_init(&w, s) || !s->path_ok)
+		return 0;
+	need = w.meta->flags & MG_META_NEED_PATH;
+	if (!need && !(s->exc_need & (1u << MG_KIND_EXC_PATH)))
+		return 0;
+	s->path_hashed = 1;
+	s->ndefer = 0;
+	s->h = MG_FNV_OFFSET;
+	bpf_loop(s->path_len, mg_cb_path, &w, 0);
+	s->path_hash = s->h;
+	if (need)
+		mg_add(&w, mg_probe(&w, MG_KIND_PATH, s->path_len, s->h), MG_KIND_PATH, s->path_len,
+		       s->h);
+	bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
+	return 0;
+}
+
+/* Phase 3: the signature this inode was matched by before (s->mark_*),
+ * last in the order. */
+MG_GLOBAL int mg_g_mark(struct mg_scratch *s)
+{
+	struct mg_walk w;
+	__u32 before;
+
+	if (!s || mg_walk_init(&w, s))
+		return 0;
+	before = s->ncand;
+	mg_add(&w, mg_probe(&w, s->mark_kind, s->mark_len, s->mark_hash), s->mark_kind, s->mark_len,
+	       s->mark_hash);
+	if (s->ncand > before)
+		s->mark_idx = before;
+	return 0;
+}
+
+/* Phase 4: exceptions of the candidates, then the choice, copied to
+ * s->chosen. Returns 1 when a candidate applies. */
+MG_GLOBAL int mg_g_judge(struct mg_scratch *s)
+{
+	struct mg_walk w;
+	__u32 n, i;
+
+	if (!s || mg_walk_init(&w, s))
+		return 0;
+	n = s->ncand;
+	if (!n)
+		return 0;
+	if (s->path_ok && !s->path_hashed && (s->exc_need & (1u << MG_KIND_EXC_PATH))) {
+		/* only a marked candidate can need it this late */
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(s->path_len, mg_cb_path_hash, &w, 0);
+		s->path_hash = s->h;
+	}
+	if (s->path_ok && (s->exc_need & (1u << MG_KIND_EXC_DIR))) {
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(s->path_len, mg_cb_exc_dir, &w, 0);
+	}
+	if (s->exe_ok && (s->exc_need & (1u << MG_KIND_EXC_EXE))) {
+		s->h = MG_FNV_OFFSET;
+		bpf_loop(s->exe_len, mg_cb_exe, &w, 0);
+		s->exe_hash = s->h;
+	}
+	bpf_loop(n, mg_cb_judge, &w, 0);
+
+	if (s->best_block < MG_MAX_CANDIDATES) {
+		i = s->best_block;
+	} else if (s->spill.rule) {
+		s->chosen = s->spill;
+		s->unchecked = 1;
+		return 1;
+	} else if (s->best_audit < MG_MAX_CANDIDATES) {
+		i = s->best_audit;
+	} else {
+		return 0;
+	}
+	s->chosen = s->cand[i & (MG_MAX_CANDIDATES - 1)];
+	if (i == s->mark_idx)
+		s->ev_flags |= MG_EV_INODE_MARK;
+	return 1;
+}
+
+/* Phase 5: verdict and event of s->chosen (a full ring buffer changes
+ * nothing). Returns 1 to refuse. */
+MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
+{
+	struct task_struct *task;
+	struct mg_event *ev;
+	struct mg_cand *c;
+	__u32 verdict, flags;
+	__u64 ret;
+
+	if (!s)
+		return 0;
+	c = &s->chosen;
+	flags = s->ev_flags;
+	if (flags & MG_EV_INODE_MARK)
+		mg_count(MG_CTR_MARK_HIT);
+	verdict = MG_VERDICT_AUDIT;
+	if (c->action == MG_ACTION_BLOCK) {
+		if (s->mode == MG_MODE_ENFORCE)
+			verdict = MG_VERDICT_BLOCK;
+		else
+			flags |= MG_EV_WOULD_BLOCK;
+	}
+	mg_count_hook(s->hook, verdict == MG_VERDICT_BLOCK ? MG_HCTR_BLOCK : MG_HCTR_AUDIT);
+	if (s->unchecked)
+		flags |= MG_EV_EXC_UNCHECKED;
+	if (!s->path_ok)
+		flags |= MG_EV_PATH_ERR;
+	if (!s->exe_ok)
+		flags |= MG_EV_EXE_ERR;
+
+	ev = bpf_ringbuf_reserve(&mg_events, sizeof(*ev), 0);
+	if (!ev) {
+		mg_count(MG_CTR_EVENTS_DROPPED);
+		return verdict == MG_VERDICT_BLOCK;
+	}
+	task = bpf_get_current_task_btf();
+	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
+	ev->cgroup_id = bpf_get_current_cgroup_id();
+	ev->sig_hash = c->hash;
+	ev->ino = s->ino;
+	ev->dev = s->dev;
+	ret = bpf_get_current_pid_tgid();
+	ev->pid = (__u32)ret;
+	ev->tgid = (__u32)(ret >> 32);
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ret = bpf_get_current_uid_gid();
+	ev->uid = (__u32)ret;
+	ev->gid = (__u32)(ret >> 32);
+	ev->hook = s->hook;
+	ev->rule = c->rule;
+	ev->gen = s->gen;
+	ev->sig_kind = c->kind;
+	ev->sig_len = c->len;
+	ev->verdict = verdict;
+	ev->mode = s->mode;
+	ev->flags = flags;
+	ev->path_err = (__s32)(s->path_ok ? 0 : s->path_err);
+	ev->pad = 0;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	/* Without a resolved path (create, link, mprotect) the event carries
+	 * the name. */
+	if (s->path_ok)
+		bpf_probe_read_kernel(ev->path, sizeof(ev->path), s->path);
+	else
+		bpf_probe_read_kernel(ev->path, sizeof(s->name), s->name);
+	if (s->exe_ok)
+		bpf_probe_read_kernel(ev->exe, sizeof(ev->exe), s->exe);
+	else
+		ev->exe[0] = 0;
+	bpf_ringbuf_submit(ev, 0);
+	return verdict == MG_VERDICT_BLOCK;
+}
 
 static __always_inline struct mg_scratch *mg_scratch_get(void)
 {
@@ -520,6 +747,23 @@ static __always_inline long mg_exe_path(struct mg_scratch *s)
 	return bpf_d_path((struct path *)&exe->f_path, s->exe, sizeof(s->exe));
 }
 
+/* Resolves file's path into s->path (once). */
+static __always_inline void mg_target_path(struct mg_scratch *s, struct file *file)
+{
+	long ret;
+
+	if (s->path_ok || s->path_err)
+		return;
+	ret = bpf_d_path((struct path *)&file->f_path, s->path, sizeof(s->path));
+	if (ret > 0 && ret <= MG_PATH_MAX) {
+		s->path_ok = 1;
+		s->path_len = ret - 1;
+	} else {
+		s->path_err = ret < 0 ? ret : -EOPNOTSUPP;
+		mg_count(MG_CTR_PATH_ERR);
+	}
+}
+
 /* Is the sb type name "tmpfs" (and not "rootfs", the initramfs, which is
  * tmpfs too)? Only read when the tmpfs option is on and the magic says so. */
 static __always_inline int mg_is_tmpfs_mount(struct inode *inode)
@@ -549,17 +793,12 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 				     struct inode *inode, const int sleepable, const int mark_only)
 {
 	__u32 k_mode = MG_STATE_MODE, k_gen = MG_STATE_GEN, zero = 0;
-	__u32 *modep, *genp, mode, gen, n, verdict, flags = 0;
-	struct mg_walk w = { .hook = hook };
-	void *meta_map;
-	struct mg_scratch *s;
-	struct mg_event *ev;
-	struct mg_cand *c;
+	__u32 *modep, *genp, gen, name_len, magic;
 	struct mg_inode_mark *mark;
-	struct task_struct *task;
-	const unsigned char *name;
-	long exe_err = 0, ret;
-	__u32 name_len, magic;
+	struct mg_meta *meta;
+	struct mg_scratch *s;
+	void *meta_map;
+	long ret;
 
 	mg_count_hook(hook, MG_HCTR_SEEN);
 
@@ -567,25 +806,21 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	genp = bpf_map_lookup_elem(&mg_state, &k_gen);
 	if (!modep || !genp)
 		return 0;
-	mode = *modep;
 	gen = *genp & 1;
-	w.sigs = bpf_map_lookup_elem(&mg_sigs_outer, &gen);
-	w.rules = bpf_map_lookup_elem(&mg_rules_outer, &gen);
 	meta_map = bpf_map_lookup_elem(&mg_meta_outer, &gen);
-	if (!w.sigs || !w.rules || !meta_map) {
-		mg_count(MG_CTR_NO_POLICY);
-		return 0;
-	}
-	w.meta = bpf_map_lookup_elem(meta_map, &zero);
-	if (!w.meta) {
+	meta = meta_map ? bpf_map_lookup_elem(meta_map, &zero) : NULL;
+	if (!meta || !bpf_map_lookup_elem(&mg_sigs_outer, &gen) ||
+	    !bpf_map_lookup_elem(&mg_rules_outer, &gen)) {
 		mg_count(MG_CTR_NO_POLICY);
 		return 0;
 	}
 	s = mg_scratch_get();
 	if (!s)
 		return 0; /* cannot happen: a per-CPU array element always exists */
-	w.s = s;
 
+	s->hook = hook;
+	s->gen = gen;
+	s->mode = *modep;
 	s->ncand = 0;
 	s->ndefer = 0;
 	s->stop = 0;
@@ -604,165 +839,95 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	s->name_off = 0;
 	s->mark_idx = MG_NONE;
 	s->is_memfd = 0;
+	s->opt_memfd = 0;
+	s->opt_tmpfs = 0;
 	s->path_hashed = 0;
 	s->ev_flags = 0;
 	s->path_err = file ? 0 : -EOPNOTSUPP;
 
 	/* 1. Name kinds: only the dentry name, no path needed. */
-	name = BPF_CORE_READ(dentry, d_name.name);
 	name_len = BPF_CORE_READ(dentry, d_name.len);
 	if (name_len > MG_NAME_MAX)
 		name_len = MG_NAME_MAX;
 	s->name[0] = 0;
-	if (bpf_probe_read_kernel_str(s->name, sizeof(s->name), name) < 0) {
+	if (bpf_probe_read_kernel_str(s->name, sizeof(s->name), BPF_CORE_READ(dentry, d_name.name)) <
+	    0) {
 		name_len = 0;
 		mg_count(MG_CTR_NAME_ERR);
 	}
+	s->name_len = name_len;
 	/* A memfd is an unlinked shmem (or hugetlbfs) inode named
 	 * "memfd:NAME"; the name it was given is what signatures judge. Cheap
 	 * tests first: the option, the first byte, then the inode. */
-	if (inode && name_len > MG_MEMFD_PREFIX_LEN && s->name[0] == 'm' &&
-	    ((w.meta->flags & MG_META_MEMFD_NAMES) || w.meta->memfd_rule) &&
-	    s->name[1] == 'e' && s->name[2] == 'm' && s->name[3] == 'f' && s->name[4] == 'd' &&
-	    s->name[5] == ':') {
+	if (inode && name_len >= MG_MEMFD_PREFIX_LEN && s->name[0] == 'm' &&
+	    ((meta->flags & MG_META_MEMFD_NAMES) || meta->memfd_rule) && s->name[1] == 'e' &&
+	    s->name[2] == 'm' && s->name[3] == 'f' && s->name[4] == 'd' && s->name[5] == ':') {
 		magic = (__u32)BPF_CORE_READ(inode, i_sb, s_magic);
 		if ((magic == TMPFS_MAGIC || magic == HUGETLBFS_MAGIC) &&
 		    BPF_CORE_READ(inode, i_nlink) == 0) {
 			s->is_memfd = 1;
 			s->ev_flags |= MG_EV_MEMFD;
-			if (w.meta->flags & MG_META_MEMFD_NAMES) {
+			if (meta->flags & MG_META_MEMFD_NAMES) {
 				s->name_off = MG_MEMFD_PREFIX_LEN;
-				name_len -= MG_MEMFD_PREFIX_LEN;
+				s->name_len = name_len - MG_MEMFD_PREFIX_LEN;
 			}
 		}
 	}
-	s->name_len = name_len;
-	if (name_len) {
-		s->h = MG_FNV_OFFSET;
-		bpf_loop(name_len, mg_cb_name_fwd, &w, 0);
-		mg_add(&w, mg_probe(&w, MG_KIND_NAME, name_len, s->h), MG_KIND_NAME, name_len, s->h);
-		bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
-		s->h = MG_FNV_OFFSET;
-		bpf_loop(name_len, mg_cb_name_back, &w, 0);
-	}
-
 	/* Options: exec of any memfd, exec from a tmpfs mount. */
 	if (hook == MG_HOOK_EXEC && inode && !mark_only) {
-		if (s->is_memfd && w.meta->memfd_rule)
-			mg_add(&w, w.meta->memfd_rule, MG_KIND_MEMFD, 0, 0);
-		if (w.meta->tmpfs_rule && !s->is_memfd &&
+		s->opt_memfd = s->is_memfd;
+		if (meta->tmpfs_rule && !s->is_memfd &&
 		    (__u32)BPF_CORE_READ(inode, i_sb, s_magic) == TMPFS_MAGIC &&
 		    mg_is_tmpfs_mount(inode))
-			mg_add(&w, w.meta->tmpfs_rule, MG_KIND_TMPFS, 0, 0);
+			s->opt_tmpfs = 1;
 	}
+	mg_g_names(s);
 
 	/* 2. The target path: for path kinds, exceptions and the event. */
-	if (sleepable && file && ((w.meta->flags & MG_META_NEED_PATH) || s->ncand)) {
-		ret = bpf_d_path((struct path *)&file->f_path, s->path, sizeof(s->path));
-		if (ret > 0 && ret <= MG_PATH_MAX) {
-			s->path_ok = 1;
-			s->path_len = ret - 1;
-		} else {
-			s->path_err = ret < 0 ? ret : -EOPNOTSUPP;
-			mg_count(MG_CTR_PATH_ERR);
-		}
-	}
-	if (s->path_ok && ((w.meta->flags & MG_META_NEED_PATH) ||
-			   (s->exc_need & (1u << MG_KIND_EXC_PATH)))) {
-		s->path_hashed = 1;
-		s->ndefer = 0;
-		s->h = MG_FNV_OFFSET;
-		bpf_loop(s->path_len, mg_cb_path, &w, 0);
-		s->path_hash = s->h;
-		if (w.meta->flags & MG_META_NEED_PATH)
-			mg_add(&w, mg_probe(&w, MG_KIND_PATH, s->path_len, s->h), MG_KIND_PATH,
-			       s->path_len, s->h);
-		bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
-	}
+	if (sleepable && file && ((meta->flags & MG_META_NEED_PATH) || s->ncand))
+		mg_target_path(s, file);
+	mg_g_paths(s);
 
-	/* The signature this inode was matched by before (under another
-	 * name or path): last in the order, one storage lookup. */
+	/* 3. The inode's mark: the signature it was matched by before. */
 	if (inode && !mark_only) {
 		mark = bpf_inode_storage_get(&mg_marks, inode, 0, 0);
 		if (mark && mark->kind) {
-			__u32 mkind = mark->kind, mlen = mark->len, before = s->ncand;
-			__u64 mhash = mark->hash;
-
+			s->mark_kind = mark->kind;
+			s->mark_len = mark->len;
+			s->mark_hash = mark->hash;
 			/* the path was not resolved for names only: do it now */
-			if (sleepable && file && !s->path_ok && s->path_err == 0) {
-				ret = bpf_d_path((struct path *)&file->f_path, s->path,
-						 sizeof(s->path));
-				if (ret > 0 && ret <= MG_PATH_MAX) {
-					s->path_ok = 1;
-					s->path_len = ret - 1;
-				} else {
-					s->path_err = ret < 0 ? ret : -EOPNOTSUPP;
-					mg_count(MG_CTR_PATH_ERR);
-				}
-			}
-			mg_add(&w, mg_probe(&w, mkind, mlen, mhash), mkind, mlen, mhash);
-			if (s->ncand > before)
-				s->mark_idx = before;
+			if (sleepable && file)
+				mg_target_path(s, file);
+			mg_g_mark(s);
 		}
 	}
-
-	n = s->ncand;
-	if (!n)
+	if (!s->ncand)
 		return 0;
 
-	/* 3. Exceptions of the candidates' rules. */
-	if (s->path_ok && !s->path_hashed && (s->exc_need & (1u << MG_KIND_EXC_PATH))) {
-		/* only a marked candidate can need it this late */
-		s->h = MG_FNV_OFFSET;
-		bpf_loop(s->path_len, mg_cb_path_hash, &w, 0);
-		s->path_hash = s->h;
-	}
-	if (s->path_ok && (s->exc_need & (1u << MG_KIND_EXC_DIR))) {
-		s->h = MG_FNV_OFFSET;
-		bpf_loop(s->path_len, mg_cb_exc_dir, &w, 0);
-	}
-	if (sleepable)
-		exe_err = mg_exe_path(s);
-	else
-		exe_err = -EOPNOTSUPP; /* bpf_d_path is for sleepable programs only */
-	if (exe_err > 0 && exe_err <= MG_PATH_MAX) {
-		s->exe_ok = 1;
-		s->exe_len = exe_err - 1;
-		exe_err = 0;
-		if (s->exc_need & (1u << MG_KIND_EXC_EXE)) {
-			s->h = MG_FNV_OFFSET;
-			bpf_loop(s->exe_len, mg_cb_exe, &w, 0);
-			s->exe_hash = s->h;
+	/* 4. Exceptions and the choice; the executable only now. */
+	if (sleepable) {
+		ret = mg_exe_path(s);
+		if (ret > 0 && ret <= MG_PATH_MAX) {
+			s->exe_ok = 1;
+			s->exe_len = ret - 1;
+		} else {
+			s->exe[0] = 0;
+			mg_count(MG_CTR_EXE_ERR);
 		}
 	} else {
-		s->exe[0] = 0;
-		if (sleepable)
-			mg_count(MG_CTR_EXE_ERR);
+		s->exe[0] = 0; /* bpf_d_path is for sleepable programs only */
 	}
-	bpf_loop(n, mg_cb_judge, &w, 0);
-
-	if (s->best_block < MG_MAX_CANDIDATES) {
-		c = &s->cand[s->best_block & (MG_MAX_CANDIDATES - 1)];
-		if (s->best_block == s->mark_idx)
-			s->ev_flags |= MG_EV_INODE_MARK;
-	} else if (s->spill.rule) {
-		c = &s->spill;
-		s->unchecked = 1;
-	} else if (s->best_audit < MG_MAX_CANDIDATES) {
-		c = &s->cand[s->best_audit & (MG_MAX_CANDIDATES - 1)];
-		if (s->best_audit == s->mark_idx)
-			s->ev_flags |= MG_EV_INODE_MARK;
-	} else {
+	if (!mg_g_judge(s)) {
 		if (s->excepted && !mark_only)
 			mg_count_hook(hook, MG_HCTR_EXCEPTED);
 		return 0;
 	}
 
-	/* Remember what this file was matched by (signature kinds only). */
-	if (inode && c->kind >= MG_KIND_NAME && c->kind <= MG_KIND_DIR &&
+	/* 5. Remember what this file was matched by (signature kinds only). */
+	if (inode && s->chosen.kind >= MG_KIND_NAME && s->chosen.kind <= MG_KIND_DIR &&
 	    !(s->ev_flags & MG_EV_INODE_MARK)) {
-		__u32 ckind = c->kind, clen = c->len;
-		__u64 chash = c->hash;
+		__u32 ckind = s->chosen.kind, clen = s->chosen.len;
+		__u64 chash = s->chosen.hash;
 
 		mark = bpf_inode_storage_get(&mg_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (mark && (mark->kind != ckind || mark->len != clen || mark->hash != chash)) {
@@ -774,67 +939,9 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	}
 	if (mark_only)
 		return 0;
-	if (s->ev_flags & MG_EV_INODE_MARK)
-		mg_count(MG_CTR_MARK_HIT);
-
-	/* 4. Verdict, then one event (a full ring buffer changes nothing). */
-	flags = s->ev_flags;
-	verdict = MG_VERDICT_AUDIT;
-	if (c->action == MG_ACTION_BLOCK) {
-		if (mode == MG_MODE_ENFORCE)
-			verdict = MG_VERDICT_BLOCK;
-		else
-			flags |= MG_EV_WOULD_BLOCK;
-	}
-	mg_count_hook(hook, verdict == MG_VERDICT_BLOCK ? MG_HCTR_BLOCK : MG_HCTR_AUDIT);
-	if (s->unchecked)
-		flags |= MG_EV_EXC_UNCHECKED;
-	if (!s->path_ok)
-		flags |= MG_EV_PATH_ERR;
-	if (!s->exe_ok)
-		flags |= MG_EV_EXE_ERR;
-
-	ev = bpf_ringbuf_reserve(&mg_events, sizeof(*ev), 0);
-	if (!ev) {
-		mg_count(MG_CTR_EVENTS_DROPPED);
-		return verdict == MG_VERDICT_BLOCK ? -EPERM : 0;
-	}
-	task = bpf_get_current_task_btf();
-	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
-	ev->cgroup_id = bpf_get_current_cgroup_id();
-	ev->sig_hash = c->hash;
-	ev->ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
-	ev->dev = BPF_CORE_READ(dentry, d_sb, s_dev);
-	ret = bpf_get_current_pid_tgid();
-	ev->pid = (__u32)ret;
-	ev->tgid = (__u32)((__u64)ret >> 32);
-	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	ret = bpf_get_current_uid_gid();
-	ev->uid = (__u32)ret;
-	ev->gid = (__u32)((__u64)ret >> 32);
-	ev->hook = hook;
-	ev->rule = c->rule;
-	ev->gen = gen;
-	ev->sig_kind = c->kind;
-	ev->sig_len = c->len;
-	ev->verdict = verdict;
-	ev->mode = mode;
-	ev->flags = flags;
-	ev->path_err = (__s32)(s->path_ok ? 0 : s->path_err);
-	ev->pad = 0;
-	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
-	/* Without a resolved path (create, link, mprotect) the event carries
-	 * the name. */
-	if (s->path_ok)
-		bpf_probe_read_kernel(ev->path, sizeof(ev->path), s->path);
-	else
-		bpf_probe_read_kernel(ev->path, sizeof(s->name), s->name);
-	if (s->exe_ok)
-		bpf_probe_read_kernel(ev->exe, sizeof(ev->exe), s->exe);
-	else
-		ev->exe[0] = 0;
-	bpf_ringbuf_submit(ev, 0);
-	return verdict == MG_VERDICT_BLOCK ? -EPERM : 0;
+	s->ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+	s->dev = BPF_CORE_READ(dentry, d_sb, s_dev);
+	return mg_g_verdict(s) ? -EPERM : 0;
 }
 
 /* ---- programs --------------------------------------------------------- */

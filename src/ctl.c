@@ -22,8 +22,13 @@ static const char *const ctr_names[] = {
 	[MG_CTR_EXE_ERR] = "exe_errors",
 	[MG_CTR_NO_POLICY] = "no_policy",
 	[MG_CTR_SCRATCH_FALLBACK] = "scratch_fallback",
+	[MG_CTR_MARK_SET] = "marks_set",
+	[MG_CTR_MARK_HIT] = "mark_hits",
+	[MG_CTR_NAME_ERR] = "name_errors",
 };
 #define NGLOBAL (sizeof(ctr_names) / sizeof(ctr_names[0]))
+/* the loops print c[0..NGLOBAL) as globals: never into the per-hook block */
+_Static_assert(NGLOBAL <= MG_CTR_HOOK_BASE, "global counter names overlap the hook counters");
 
 static const char *const hctr_names[MG_CTR_PER_HOOK] = {
 	[MG_HCTR_SEEN] = "seen",

@@ -202,6 +202,10 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	mg_json_str(&j, "mode", ev->mode == MG_MODE_AUDIT ? "audit" : "enforce");
 	mg_json_str(&j, "verdict", blocked ? "block" : "audit");
 	mg_json_bool(&j, "would_block", ev->flags & MG_EV_WOULD_BLOCK);
+	/* matched by what the inode remembered: the name/path seen here may be innocent */
+	mg_json_bool(&j, "inode_mark", ev->flags & MG_EV_INODE_MARK);
+	/* an anonymous memfd ("memfd:NAME"), not a file anyone can find on disk */
+	mg_json_bool(&j, "memfd", ev->flags & MG_EV_MEMFD);
 	mg_json_obj_begin(&j, "signature");
 	mg_json_str(&j, "kind", mg_kind_name(ev->sig_kind));
 	mg_json_str(&j, "value", sig_value);

@@ -53,7 +53,14 @@ static int load_once(struct mg_loader *l, int exe_dpath)
 	struct minerguard_bpf *skel;
 	int err;
 
-	skel = minerguard_bpf__open();
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	const char *dbg = getenv("MINERGUARD_DEBUG");
+
+	/* MINERGUARD_DEBUG=stats: the verifier's per-program statistics
+	 * (instructions processed, states, time), printed by libbpf. */
+	if (dbg && !strcmp(dbg, "stats"))
+		oo.kernel_log_level = 4;
+	skel = minerguard_bpf__open_opts(&oo);
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
 	tmpl_record(&l->tmpl[MG_OUTER_SIGS], skel->maps.mg_sigs_outer);

@@ -76,6 +76,17 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 	     (unsigned long long)m->counters[MG_CTR_EVENTS_DROPPED]);
 	head(&o, "path_errors_total", "counter", "Target paths the kernel could not resolve.");
 	emit(&o, "minerguard_path_errors_total %llu\n", (unsigned long long)m->counters[MG_CTR_PATH_ERR]);
+	head(&o, "name_errors_total", "counter",
+	     "Target file names the kernel could not read (name, prefix, suffix signatures not checked).");
+	emit(&o, "minerguard_name_errors_total %llu\n", (unsigned long long)m->counters[MG_CTR_NAME_ERR]);
+	head(&o, "marks_set_total", "counter",
+	     "Files whose inode was marked with the signature that matched them.");
+	emit(&o, "minerguard_marks_set_total %llu\n",
+	     (unsigned long long)m->counters[MG_CTR_MARK_SET]);
+	head(&o, "mark_hits_total", "counter",
+	     "Decisions made by an inode mark: a matched file seen again under another name or path.");
+	emit(&o, "minerguard_mark_hits_total %llu\n",
+	     (unsigned long long)m->counters[MG_CTR_MARK_HIT]);
 	head(&o, "rule_decisions_total", "counter", "Decisions per rule and verdict logged by the daemon.");
 	for (size_t i = 0; i < m->nrule_counts; i++) {
 		emit(&o, "minerguard_rule_decisions_total{rule=\"");

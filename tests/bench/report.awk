@@ -102,6 +102,7 @@ END {
 	desc["none"] = "no daemon (baseline)"
 	desc["mg-shipped"] = "minerguard enforce, shipped policy (policies/)"
 	desc["mg-generated"] = sprintf("minerguard enforce, %s generated signatures over all kinds (tests/bench/gen_policy.sh)", META["generated_sigs"])
+	desc["mg-names"] = "minerguard enforce, the shipped policy without its path and directory signatures: no bpf_d_path for an allowed file (tests/bench/gen-names-only.lua)"
 	desc["mg-audit"] = "minerguard audit, policy matching every workload file: every op is one event (tests/bench/audit.lua)"
 	desc["fapolicyd"] = sprintf("fapolicyd %s, trust = file (empty), deny_audit of the shipped miner names as paths + allow all (tests/bench/fapolicyd/)", H["fapolicyd_version"])
 

@@ -11,9 +11,11 @@
 #                    figures (rounds, seconds per sample, generated
 #                    signatures, files in the walk tree)
 #      BENCH_CONFIGS comma-separated subset of
-#                    none,mg-shipped,mg-generated,mg-audit,fapolicyd
+#                    none,mg-shipped,mg-names,mg-generated,mg-audit,fapolicyd
 #      BENCH_TIMEOUT whole-VM timeout in seconds
 #      BENCH_QEMU_ARGS extra qemu arguments (e.g. "-icount shift=0,sleep=off")
+#      BENCH_APPEND  extra kernel command line (e.g. "loglevel=5" to see the
+#                    kernel's warnings, backtraces included, on the console)
 # Exit: non-zero when the table cannot be produced (a configuration or a
 # workload without figures, a failed check, a VM that did not finish);
 # never because of a timing figure.
@@ -27,8 +29,8 @@ root=$bdir/root
 t_begin=$(date +%s)
 
 if [ -n "${BENCH_QUICK:-}" ] && [ "${BENCH_QUICK}" != 0 ]; then
-	# One round: each minerguard start costs ~25 s of BPF verification
-	# under TCG, and the smoke run must stay near 2 minutes.
+	# One round: the smoke run in `make test` only proves that every
+	# configuration and workload still produces figures.
 	mode=quick rounds=${BENCH_ROUNDS:-1} secs=${BENCH_SECS:-0.3} sigs=${BENCH_SIGS:-20000}
 	tree=${BENCH_TREE:-400}
 	vm_timeout=${BENCH_TIMEOUT:-420}
@@ -37,7 +39,7 @@ else
 	tree=${BENCH_TREE:-2000}
 	vm_timeout=${BENCH_TIMEOUT:-2400}
 fi
-configs=${BENCH_CONFIGS:-none,mg-shipped,mg-generated,mg-audit,fapolicyd}
+configs=${BENCH_CONFIGS:-none,mg-shipped,mg-names,mg-generated,mg-audit,fapolicyd}
 
 for f in "$build/minerguard" "$build/mg-probe" "$build/mg-bench"; do
 	if [ ! -x "$f" ]; then
@@ -104,6 +106,7 @@ rm -f "$bdir/all-files.txt"
 echo "$sigs" >"$root/mg/bench/generated-count"
 echo benchname0000005 >"$root/mg/bench/generated-name" # i = 5 is a name in gen_policy.sh
 cp tests/bench/audit.lua "$root/mg/bench/audit.lua"
+lua5.4 tests/bench/gen-names-only.lua policies/*.lua >"$root/mg/bench/names-only.lua"
 
 # ---- initramfs and boot ------------------------------------------------------
 vmlinuz=$(./scripts/fetch-kernel.sh)
@@ -115,6 +118,7 @@ MG_VM_EXTRA="$root/.:/ tests/bench/vm-bench.sh:/mg/scenarios/90_bench.sh" \
 
 append="console=ttyS0 quiet panic=-1 mg.only=90_bench mg.timeout=$vm_timeout"
 append="$append mgb.rounds=$rounds mgb.secs=$secs mgb.configs=$configs"
+[ -n "${BENCH_APPEND:-}" ] && append="$append $BENCH_APPEND"
 
 # The record of what ran, next to the results.
 {
@@ -123,6 +127,7 @@ append="$append mgb.rounds=$rounds mgb.secs=$secs mgb.configs=$configs"
 	echo "qemu: -accel tcg -cpu max -m 2048 -smp 2 ${BENCH_QEMU_ARGS:-}"
 	echo "none:         no daemon"
 	echo "mg-shipped:   minerguard run --mode enforce --log /tmp/mgb-events.json   (policies/ as /usr/share/minerguard/policies)"
+	echo "mg-names:     minerguard run --mode enforce --policy names-only.lua --log /tmp/mgb-events.json   (shipped names, prefixes, suffixes only: tests/bench/gen-names-only.lua)"
 	echo "mg-generated: minerguard run --mode enforce --policy generated.lua --log /tmp/mgb-events.json   ($sigs signatures, tests/bench/gen_policy.sh)"
 	echo "mg-audit:     minerguard run --mode audit --policy audit.lua --log /tmp/mgb-events.json   (tests/bench/audit.lua)"
 	echo "fapolicyd:    fapolicyd --debug-deny   (tests/bench/fapolicyd/fapolicyd.conf, rules below)"

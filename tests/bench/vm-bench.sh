@@ -10,7 +10,7 @@
 # mg-timeout: 2400
 
 B=/mg/bench
-rounds=5 secs=2 configs="none mg-shipped mg-generated mg-audit fapolicyd"
+rounds=5 secs=2 configs="none mg-shipped mg-names mg-generated mg-audit fapolicyd"
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	mgb.rounds=*) rounds=${arg#*=} ;;
@@ -150,6 +150,10 @@ setup() { # CONFIG ROUND
 	mg-shipped)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
 			minerguard run --mode enforce --log "$EVLOG" &&
+			expect_refused "$1" "$2" /tmp/xmrig ;;
+	mg-names)
+		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
+			minerguard run --mode enforce --policy $B/names-only.lua --log "$EVLOG" &&
 			expect_refused "$1" "$2" /tmp/xmrig ;;
 	mg-generated)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \

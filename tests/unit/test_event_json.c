@@ -177,6 +177,46 @@ static void test_create_path_not_an_error(void **state)
 	assert_non_null(strstr(out, "\"errors\":[\"exceptions_unchecked\"]"));
 }
 
+/* Two flags only the kernel knows: a decision made by the inode's memory
+ * (the name shown may be innocent) and a memfd target. Like would_block,
+ * they are always present, false when the flag is not set. */
+static void test_inode_mark_and_memfd(void **state)
+{
+	static struct mg_event ev;
+	static char out[MG_EVENT_JSON_MAX];
+	struct mg_event_ctx ctx = { .hostname = "h1" };
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	ev.hook = MG_HOOK_EXEC;
+	ev.verdict = MG_VERDICT_BLOCK;
+	ev.sig_kind = MG_KIND_NAME;
+	strcpy(ev.path, "/tmp/innocent");
+	strcpy(ev.exe, "/bin/sh");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"would_block\":false,\"inode_mark\":false,\"memfd\":false,"));
+
+	/* renamed after a match: decided by the mark, not by this name */
+	ev.flags = MG_EV_INODE_MARK;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"inode_mark\":true,\"memfd\":false,"));
+
+	/* a memfd executed by fexecve, its path as d_path shows it */
+	ev.flags = MG_EV_MEMFD;
+	strcpy(ev.path, "/memfd:xmrig (deleted)");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"inode_mark\":false,\"memfd\":true,"));
+	assert_non_null(strstr(out, "\"name\":\"memfd:xmrig (deleted)\""));
+
+	/* both, in audit mode: the other flags are unaffected */
+	ev.flags = MG_EV_INODE_MARK | MG_EV_MEMFD | MG_EV_WOULD_BLOCK;
+	ev.verdict = MG_VERDICT_AUDIT;
+	ev.mode = MG_MODE_AUDIT;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"would_block\":true,\"inode_mark\":true,\"memfd\":true,"));
+	assert_null(strstr(out, "\"errors\""));
+}
+
 static void test_lifecycle_record(void **state)
 {
 	char out[2048];
@@ -232,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_nested_commas),
 		cmocka_unit_test(test_event_record),
 		cmocka_unit_test(test_create_path_not_an_error),
+		cmocka_unit_test(test_inode_mark_and_memfd),
 		cmocka_unit_test(test_lifecycle_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

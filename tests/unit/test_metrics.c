@@ -27,6 +27,9 @@ static void test_exposition(void **state)
 	m.events_suppressed = 5;
 	m.counters[MG_CTR_HOOK_BASE + MG_HOOK_EXEC * MG_CTR_PER_HOOK + MG_HCTR_BLOCK] = 4;
 	m.kind_count[MG_KIND_NAME] = 195;
+	m.counters[MG_CTR_MARK_SET] = 6;
+	m.counters[MG_CTR_MARK_HIT] = 2;
+	m.counters[MG_CTR_NAME_ERR] = 1;
 	assert_true(mg_metrics_prom(&m, buf, sizeof(buf)) > 0);
 	assert_non_null(strstr(buf, "# TYPE minerguard_hook_decisions_total counter\n"));
 	assert_non_null(strstr(buf, "minerguard_hook_decisions_total{hook=\"exec\",result=\"block\"} 4\n"));
@@ -37,6 +40,13 @@ static void test_exposition(void **state)
 	assert_non_null(strstr(buf, "minerguard_policy_info{sha256=\"abc\",mode=\"audit\"} 1\n"));
 	assert_non_null(strstr(buf, "minerguard_uptime_seconds 1.500\n"));
 	assert_non_null(strstr(buf, "minerguard_events_suppressed_total 5\n"));
+	/* the inode-mark and name-read counters, each from its own slot */
+	assert_non_null(strstr(buf, "# HELP minerguard_marks_set_total "));
+	assert_non_null(strstr(buf, "# TYPE minerguard_marks_set_total counter\nminerguard_marks_set_total 6\n"));
+	assert_non_null(strstr(buf, "# HELP minerguard_mark_hits_total "));
+	assert_non_null(strstr(buf, "# TYPE minerguard_mark_hits_total counter\nminerguard_mark_hits_total 2\n"));
+	assert_non_null(strstr(buf, "# HELP minerguard_name_errors_total "));
+	assert_non_null(strstr(buf, "# TYPE minerguard_name_errors_total counter\nminerguard_name_errors_total 1\n"));
 	assert_int_equal(mg_metrics_prom(&m, buf, 100), -1);
 }
 

@@ -25,6 +25,11 @@ start_daemon --mode enforce --policy "$BP_POLICY" --policy /mg/policies/bypass_f
 bp_run "memfd_exec=deny: fexecve of an innocent memfd" EPERM memfd-exec innocent /bin/busybox true
 bp_logged "memfd exec refused by option.memfd_exec" '"memfd:innocent' '"name":"option.memfd_exec"' \
 	'"kind":"memfd"' '"hook":"exec"' '"verdict":"block"' "\"pid\":$BP_PID,"
+# memfd_create("") names the file exactly "memfd:": still a memfd (the
+# tmpfs option would refuse it too, so the rule named in the event decides).
+bp_run "memfd_exec=deny: fexecve of a memfd with an empty name" EPERM memfd-exec "" /bin/busybox true
+bp_logged "empty memfd name refused by option.memfd_exec" '"name":"option.memfd_exec"' \
+	'"kind":"memfd"' '"hook":"exec"' "\"pid\":$BP_PID,"
 bp_run "tmpfs_exec=deny: exec from /dev/shm" EPERM exec /dev/shm/tool true
 bp_logged "tmpfs exec refused by option.tmpfs_exec" '"path":"/dev/shm/tool"' \
 	'"name":"option.tmpfs_exec"' '"kind":"tmpfs"' '"hook":"exec"' "\"pid\":$BP_PID,"
