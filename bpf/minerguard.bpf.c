@@ -134,10 +134,12 @@ struct mg_cand {
 
 #define MG_NONE 0xffffffffu
 
-/* Per-task work area: too big for the 512-byte stack. Sleepable programs
- * can be preempted, so a per-CPU buffer could be reused under our feet;
- * task storage cannot (a task runs one hook at a time). */
+/* Work area of one decision: too big for the 512-byte stack. Normally the
+ * CPU's own (taken with an atomic exchange of busy); a program may be
+ * preempted on its CPU, so a decision that finds that one busy uses its
+ * task's (task storage, created on first use: far dearer, hence second). */
 struct mg_scratch {
+	__u32 busy;       /* per-CPU copy in use (meaningless in task storage) */
 	char name[MG_NAME_MAX + 1];
 	char path[MG_PATH_MAX];
 	char exe[MG_PATH_MAX];
@@ -281,6 +283,32 @@ static __always_inline void mg_spill(struct mg_walk *w, __u32 r, __u32 kind, __u
 	s->spill.excepted = 0;
 }
 
+/* list[n] filled with {r, kind, len, hash}; NULL when r is already in
+ * list[0..n) or the list is full (then r may go to the spill). */
+static __always_inline struct mg_cand *mg_slot(struct mg_walk *w, struct mg_cand *list, __u32 n,
+					       __u32 r, __u32 kind, __u32 len, __u64 hash)
+{
+	struct mg_cand *c;
+	__u32 i;
+
+	for (i = 0; i < MG_MAX_CANDIDATES; i++) {
+		if (i >= n)
+			break;
+		if (list[i].rule == r)
+			return NULL;
+	}
+	if (n >= MG_MAX_CANDIDATES) {
+		mg_spill(w, r, kind, len, hash);
+		return NULL;
+	}
+	c = &list[n];
+	c->rule = r;
+	c->kind = kind;
+	c->len = len;
+	c->hash = hash;
+	return c;
+}
+
 /* Appends a candidate for rule r unless r is already a candidate or can no
  * longer change the result. */
 static __always_inline void mg_add(struct mg_walk *w, __u32 r, __u32 kind, __u32 len, __u64 hash)
@@ -288,7 +316,6 @@ static __always_inline void mg_add(struct mg_walk *w, __u32 r, __u32 kind, __u32
 	struct mg_scratch *s = w->s;
 	struct mg_rule *rule;
 	struct mg_cand *c;
-	__u32 i, n;
 
 	if (s->stop || r == 0 || r >= MG_MAX_RULES)
 		return;
@@ -297,26 +324,13 @@ static __always_inline void mg_add(struct mg_walk *w, __u32 r, __u32 kind, __u32
 		return;
 	if (rule->action != MG_ACTION_BLOCK && s->sure_audit)
 		return;
-	n = s->ncand;
-	for (i = 0; i < MG_MAX_CANDIDATES; i++) {
-		if (i >= n)
-			break;
-		if (s->cand[i].rule == r)
-			return;
-	}
-	if (n >= MG_MAX_CANDIDATES) {
-		mg_spill(w, r, kind, len, hash);
+	c = mg_slot(w, s->cand, s->ncand, r, kind, len, hash);
+	if (!c)
 		return;
-	}
-	c = &s->cand[n];
-	c->rule = r;
-	c->kind = kind;
-	c->len = len;
 	c->action = rule->action == MG_ACTION_BLOCK ? MG_ACTION_BLOCK : MG_ACTION_AUDIT;
 	c->has_exc = (__u16)rule->has_exc;
 	c->excepted = 0;
-	c->hash = hash;
-	s->ncand = n + 1;
+	s->ncand++;
 	s->exc_need |= rule->has_exc;
 	if (!rule->has_exc) {
 		if (c->action == MG_ACTION_BLOCK)
@@ -331,28 +345,9 @@ static __always_inline void mg_add(struct mg_walk *w, __u32 r, __u32 kind, __u32
 static __always_inline void mg_defer(struct mg_walk *w, __u32 r, __u32 kind, __u32 len, __u64 hash)
 {
 	struct mg_scratch *s = w->s;
-	struct mg_cand *c;
-	__u32 i, n;
 
-	if (r == 0)
-		return;
-	n = s->ndefer;
-	for (i = 0; i < MG_MAX_CANDIDATES; i++) {
-		if (i >= n)
-			break;
-		if (s->defer[i].rule == r)
-			return;
-	}
-	if (n >= MG_MAX_CANDIDATES) {
-		mg_spill(w, r, kind, len, hash);
-		return;
-	}
-	c = &s->defer[n];
-	c->rule = r;
-	c->kind = kind;
-	c->len = len;
-	c->hash = hash;
-	s->ndefer = n + 1;
+	if (r && mg_slot(w, s->defer, s->ndefer, r, kind, len, hash))
+		s->ndefer++;
 }
 
 /* ---- bpf_loop callbacks ----------------------------------------------- */
@@ -718,15 +713,15 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 
 static __always_inline struct mg_scratch *mg_scratch_get(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct mg_scratch *s;
 	__u32 zero = 0;
 
-	s = bpf_task_storage_get(&mg_scratch_task, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (s)
+	s = bpf_map_lookup_elem(&mg_scratch_cpu, &zero);
+	if (s && __sync_lock_test_and_set(&s->busy, 1) == 0)
 		return s;
 	mg_count(MG_CTR_SCRATCH_FALLBACK);
-	return bpf_map_lookup_elem(&mg_scratch_cpu, &zero);
+	return bpf_task_storage_get(&mg_scratch_task, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
 /* Resolves the executable of current into s->exe. */
@@ -789,14 +784,14 @@ static __always_inline int mg_is_tmpfs_mount(struct inode *inode)
  *       away from a miner name): no verdict, no event.
  * Returns 0 or -EPERM.
  */
-static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentry *dentry,
-				     struct inode *inode, const int sleepable, const int mark_only)
+static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct file *file,
+					struct dentry *dentry, struct inode *inode,
+					const int sleepable, const int mark_only)
 {
 	__u32 k_mode = MG_STATE_MODE, k_gen = MG_STATE_GEN, zero = 0;
 	__u32 *modep, *genp, gen, name_len, magic;
 	struct mg_inode_mark *mark;
 	struct mg_meta *meta;
-	struct mg_scratch *s;
 	void *meta_map;
 	long ret;
 
@@ -814,10 +809,6 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 		mg_count(MG_CTR_NO_POLICY);
 		return 0;
 	}
-	s = mg_scratch_get();
-	if (!s)
-		return 0; /* cannot happen: a per-CPU array element always exists */
-
 	s->hook = hook;
 	s->gen = gen;
 	s->mode = *modep;
@@ -942,6 +933,22 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	s->ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
 	s->dev = BPF_CORE_READ(dentry, d_sb, s_dev);
 	return mg_g_verdict(s) ? -EPERM : 0;
+}
+
+/* mg_decide_in with a work area, released on every way out. */
+static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentry *dentry,
+				     struct inode *inode, const int sleepable, const int mark_only)
+{
+	struct mg_scratch *s = mg_scratch_get();
+	int rc;
+
+	if (!s) {
+		mg_count(MG_CTR_NO_SCRATCH);
+		return 0;
+	}
+	rc = mg_decide_in(s, hook, file, dentry, inode, sleepable, mark_only);
+	s->busy = 0;
+	return rc;
 }
 
 /* ---- programs --------------------------------------------------------- */

@@ -102,10 +102,11 @@ enum mg_counter {
 	MG_CTR_PATH_ERR = 1,       /* bpf_d_path failed on the target */
 	MG_CTR_EXE_ERR = 2,        /* bpf_d_path failed on the executable */
 	MG_CTR_NO_POLICY = 3,      /* hook ran before a policy was installed */
-	MG_CTR_SCRATCH_FALLBACK = 4, /* task storage unavailable, per-CPU used */
+	MG_CTR_SCRATCH_FALLBACK = 4, /* per-CPU scratch busy (a preempted decision): task storage used */
 	MG_CTR_MARK_SET = 5,       /* an inode was marked with a matched signature */
 	MG_CTR_MARK_HIT = 6,       /* a decision was made by an inode mark */
 	MG_CTR_NAME_ERR = 7,       /* the dentry name could not be read */
+	MG_CTR_NO_SCRATCH = 8,     /* no work area at all: the access was not judged */
 	MG_CTR_HOOK_BASE = 16,
 	MG_CTR_PER_HOOK = 4,       /* seen, matched-audit, matched-block, excepted */
 	MG_CTR_COUNT = MG_CTR_HOOK_BASE + MG_HOOK_COUNT * MG_CTR_PER_HOOK,

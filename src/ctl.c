@@ -25,6 +25,7 @@ static const char *const ctr_names[] = {
 	[MG_CTR_MARK_SET] = "marks_set",
 	[MG_CTR_MARK_HIT] = "mark_hits",
 	[MG_CTR_NAME_ERR] = "name_errors",
+	[MG_CTR_NO_SCRATCH] = "no_scratch",
 };
 #define NGLOBAL (sizeof(ctr_names) / sizeof(ctr_names[0]))
 /* the loops print c[0..NGLOBAL) as globals: never into the per-hook block */

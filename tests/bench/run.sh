@@ -53,30 +53,20 @@ rm -rf "$root"
 mkdir -p "$root/mg/bench" "$root/etc/fapolicyd/trust.d" "$root/usr/share/fapolicyd" \
 	"$root/usr/share/misc"
 
-# Same rule as tests/vm/build-initramfs.sh: the program, its loader and
-# every library ldd resolves, at the paths ldd printed.
-copy_with_libs() {
-	install -D -m 0755 "$1" "$root$2"
-	ldd "$1" 2>/dev/null | awk '
-		$2 == "=>" && $3 ~ /^\// { print $3 }
-		$1 ~ /^\// { print $1 }' | while read -r lib; do
-		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
-	done
-}
-
-copy_with_libs "$build/mg-bench" /usr/bin/mg-bench
+. tests/vm/copy_with_libs.sh
+copy_with_libs "$root" "$build/mg-bench" /usr/bin/mg-bench
 bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
 if [ ! -x "$bpftool" ]; then
 	echo "bench: bpftool missing (make deps installs Debian's bpftool)" >&2
 	exit 1
 fi
-copy_with_libs "$bpftool" /usr/sbin/bpftool
+copy_with_libs "$root" "$bpftool" /usr/sbin/bpftool
 
 # fapolicyd: Debian's package, our config, rules generated from the shipped
 # policy by tests/bench/fapolicyd/gen-rules.lua.
 fapolicyd_why=
 if [ -x /usr/sbin/fapolicyd ]; then
-	copy_with_libs /usr/sbin/fapolicyd /usr/sbin/fapolicyd
+	copy_with_libs "$root" /usr/sbin/fapolicyd /usr/sbin/fapolicyd
 	cp tests/bench/fapolicyd/fapolicyd.conf "$root/etc/fapolicyd/fapolicyd.conf"
 	: >"$root/etc/fapolicyd/fapolicyd.trust"
 	for m in /usr/share/fapolicyd/fapolicyd-magic.mgc /usr/share/misc/magic.mgc; do

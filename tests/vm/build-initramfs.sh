@@ -39,20 +39,10 @@ for applet in $("$busybox" --list-full); do
 		ln -s /bin/busybox "$stage/$applet"
 done
 
-# A dynamically linked program plus its loader and libraries, copied to the
-# paths ldd resolved so the loader's default search finds them.
-copy_with_libs() {
-	src=$1 dst=$2
-	install -D -m 0755 "$src" "$stage$dst"
-	ldd "$src" 2>/dev/null | awk '
-		$2 == "=>" && $3 ~ /^\// { print $3 }
-		$1 ~ /^\// { print $1 }' | while read -r lib; do
-		[ -e "$stage$lib" ] || install -D -m 0755 "$lib" "$stage$lib"
-	done
-}
+. tests/vm/copy_with_libs.sh
 
 if [ -x "$build/minerguard" ]; then
-	copy_with_libs "$build/minerguard" /usr/bin/minerguard
+	copy_with_libs "$stage" "$build/minerguard" /usr/bin/minerguard
 else
 	echo "build-initramfs: $build/minerguard absent; only kernel sanity scenarios can pass" >&2
 fi
@@ -60,10 +50,10 @@ if [ ! -x "$build/mg-probe" ]; then
 	echo "build-initramfs: $build/mg-probe missing (make $build/mg-probe)" >&2
 	exit 1
 fi
-copy_with_libs "$build/mg-probe" /usr/bin/mg-probe
+copy_with_libs "$stage" "$build/mg-probe" /usr/bin/mg-probe
 # bpftool lets scenarios tamper with pinned maps (e.g. an incompatible ABI).
 bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
-[ -x "$bpftool" ] && copy_with_libs "$bpftool" /usr/sbin/bpftool
+[ -x "$bpftool" ] && copy_with_libs "$stage" "$bpftool" /usr/sbin/bpftool
 
 cp -R policies/. "$stage/usr/share/minerguard/policies/"
 cp -R lua/. "$stage/usr/share/minerguard/lua/"

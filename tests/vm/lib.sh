@@ -133,6 +133,19 @@ stop_daemon() {
 	fail "stop_daemon" "exit status $_rc after SIGTERM: $(tail -n 1 "$MG_DAEMON_ERR")"
 }
 
+# loop_start NAME OP PATH: mg-probe OP PATH in batches of 20 until
+# loop_stop NAME; the "ok=X fail=Y" lines go to /tmp/loop-NAME.
+loop_start() {
+	rm -f /tmp/stop-$1
+	: >/tmp/loop-$1
+	(while [ ! -e /tmp/stop-$1 ]; do "$MG_PROBE" "$2" "$3" 20 >>/tmp/loop-$1 2>/dev/null; done) &
+	eval "LOOP_$1=$!"
+}
+loop_stop() {
+	touch /tmp/stop-$1
+	eval "wait \$LOOP_$1"
+}
+
 wait_event() {
 	_deadline=$(( $(_mg_now_cs) + ${2:-10} * 100 ))
 	while :; do

@@ -15,18 +15,6 @@ printf '#!/bin/sh\nexit 0\n' >$T/mg-xmrig
 printf '#!/bin/sh\nexit 0\n' >$T/ok
 chmod 0755 $T/mg-xmrig $T/ok
 
-# loop_start NAME OP PATH: mg-probe OP PATH in batches of 20 until
-# /tmp/stop-NAME exists; the "ok=X fail=Y" lines go to /tmp/loop-NAME.
-loop_start() {
-	rm -f /tmp/stop-$1
-	: >/tmp/loop-$1
-	(while [ ! -e /tmp/stop-$1 ]; do "$MG_PROBE" "$2" "$3" 20 >>/tmp/loop-$1 2>/dev/null; done) &
-	eval "LOOP_$1=$!"
-}
-loop_stop() {
-	touch /tmp/stop-$1
-	eval "wait \$LOOP_$1"
-}
 loop_totals() { # NAME -> "ok=N fail=N batches=N"
 	awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); t[kv[1]] += kv[2] } n++ }
 		END { printf "ok=%d fail=%d batches=%d\n", t["ok"], t["fail"], n }' /tmp/loop-$1

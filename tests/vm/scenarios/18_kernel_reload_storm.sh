@@ -25,16 +25,6 @@ write_policy() { # VARIANT [without-removable]
 	mv $P/p.lua.tmp $P/p.lua
 }
 
-loop_start() { # NAME OP PATH
-	rm -f /tmp/stop-$1
-	: >/tmp/loop-$1
-	(while [ ! -e /tmp/stop-$1 ]; do "$MG_PROBE" "$2" "$3" 20 >>/tmp/loop-$1 2>/dev/null; done) &
-	eval "LOOP_$1=$!"
-}
-loop_stop() {
-	touch /tmp/stop-$1
-	eval "wait \$LOOP_$1"
-}
 loop_totals() {
 	awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); t[kv[1]] += kv[2] } }
 		END { printf "%d %d\n", t["ok"], t["fail"] }' /tmp/loop-$1
