@@ -532,11 +532,23 @@ MG_GLOBAL int mg_g_names(struct mg_scratch *s)
 	if (!s || mg_walk_init(&w, s))
 		return 0;
 	if (s->name_len) {
-		s->h = MG_FNV_OFFSET;
-		bpf_loop(s->name_len, mg_cb_name_fwd, &w, 0);
-		mg_add(&w, mg_probe(&w, MG_KIND_NAME, s->name_len, s->h), MG_KIND_NAME, s->name_len,
-		       s->h);
-		bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
+		__u32 off = s->name_off;
+		__u32 lead = mg_lead((__u8)s->name[off & MG_NAME_MAX],
+				     s->name_len > 1 ? (__u8)s->name[(off + 1) & MG_NAME_MAX] : 0);
+
+		__u32 word = lead >> 6;
+
+		/* hide word's range from clang, which would drop the mask the
+		 * verifier needs (it cannot bound the OR mg_lead makes) */
+		asm volatile("" : "+r"(word));
+		/* no name or prefix starts like this one: no forward walk */
+		if ((w.meta->lead[word & (MG_LEAD_BITS / 64 - 1)] >> (lead & 63)) & 1) {
+			s->h = MG_FNV_OFFSET;
+			bpf_loop(s->name_len, mg_cb_name_fwd, &w, 0);
+			mg_add(&w, mg_probe(&w, MG_KIND_NAME, s->name_len, s->h), MG_KIND_NAME,
+			       s->name_len, s->h);
+			bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
+		}
 		/* the backward walk only probes suffixes: none, no walk */
 		if (w.meta->suffix_lens[0] | w.meta->suffix_lens[1] | w.meta->suffix_lens[2] |
 		    w.meta->suffix_lens[3]) {

@@ -24,13 +24,14 @@
 #include <linux/types.h>
 #endif
 
-#define MG_ABI_VERSION 2 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS */
+#define MG_ABI_VERSION 3 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead */
 
 #define MG_NAME_MAX 255      /* a file name (NAME_MAX) */
 #define MG_PATH_MAX 4096     /* a path including its NUL (PATH_MAX) */
 #define MG_COMM_LEN 16
 #define MG_MAX_RULES 4096    /* rule index 0 means "no rule" */
 #define MG_DIR_LEN_BITS 4096 /* directory-prefix lengths 1..4095 */
+#define MG_LEAD_BITS 65536   /* mg_meta.lead: one bit per two leading bytes */
 
 #define MG_PIN_DIR "/sys/fs/bpf/minerguard"
 
@@ -154,6 +155,11 @@ struct mg_meta {
 	 * exec of a memfd / of a file on a tmpfs mount; 0 = option off. */
 	__u32 memfd_rule;
 	__u32 tmpfs_rule;
+	/* bit mg_lead(a, b): some name or prefix starts with the folded bytes
+	 * a, b (b = 0: a one-byte name; a one-byte prefix sets all of a's
+	 * bits). A file name whose lead is not set cannot match a name or a
+	 * prefix, so the kernel does not walk it for them: most files. */
+	__u64 lead[MG_LEAD_BITS / 64];
 };
 
 /* Per-inode memory (BPF_MAP_TYPE_INODE_STORAGE, lives as long as the
@@ -208,6 +214,12 @@ static inline __u64 mg_fnv_step(__u64 h, __u8 c)
 static inline __u8 mg_fold(__u8 c)
 {
 	return (c >= 'A' && c <= 'Z') ? (__u8)(c + ('a' - 'A')) : c;
+}
+
+/* Index in mg_meta.lead of a name starting with bytes a, b. */
+static inline __u32 mg_lead(__u8 a, __u8 b)
+{
+	return ((__u32)mg_fold(a) << 8) | mg_fold(b);
 }
 
 #endif /* MINERGUARD_ABI_H */

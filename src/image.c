@@ -86,6 +86,21 @@ static void bit_set(__u64 *bits, size_t nbits, size_t bit)
 		bits[bit / 64] |= 1ULL << (bit % 64);
 }
 
+/* The lead bits a file name needs to be walked for this name (prefix: 1). */
+static void lead_set(__u64 *lead, const unsigned char *s, size_t len, int prefix)
+{
+	if (len == 0)
+		return;
+	if (len > 1) {
+		bit_set(lead, MG_LEAD_BITS, mg_lead(s[0], s[1]));
+	} else if (!prefix) {
+		bit_set(lead, MG_LEAD_BITS, mg_lead(s[0], 0));
+	} else {
+		for (unsigned b = 0; b < 256; b++) /* a one-byte prefix: any second byte */
+			bit_set(lead, MG_LEAD_BITS, mg_lead(s[0], (__u8)b));
+	}
+}
+
 /* Which signature/exception kind each policy list compiles to. */
 static const enum mg_kind list_kind[MG_LIST_COUNT] = {
 	[MG_LIST_NAMES] = MG_KIND_NAME,       [MG_LIST_PREFIXES] = MG_KIND_PREFIX,
@@ -177,8 +192,12 @@ static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
 	}
 
 	switch (kind) {
+	case MG_KIND_NAME:
+		lead_set(img->meta.lead, (const unsigned char *)bytes, len, 0);
+		break;
 	case MG_KIND_PREFIX:
 		bit_set(img->meta.prefix_lens, 256, len);
+		lead_set(img->meta.lead, (const unsigned char *)bytes, len, 1);
 		break;
 	case MG_KIND_SUFFIX:
 		bit_set(img->meta.suffix_lens, 256, len);

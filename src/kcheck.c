@@ -143,7 +143,16 @@ int mg_kcheck_load_error(int err, char *msg, size_t len)
 {
 	if (err < 0)
 		err = -err;
-	if (err == EPERM || err == EACCES) {
+	/* The verifier says EACCES when it rejects a program; a kernel that
+	 * refuses BPF LSM attachment or loading as such says EPERM. */
+	if (err == EACCES) {
+		snprintf(msg, len,
+			 "the kernel's BPF verifier rejected a program (%s): this build does "
+			 "not fit this kernel; MINERGUARD_DEBUG=1 prints the verifier's log",
+			 strerror(err));
+		return MG_EXIT_ERROR;
+	}
+	if (err == EPERM) {
 		snprintf(msg, len,
 			 "the kernel refused BPF LSM programs (%s) although bpf is in the "
 			 "active LSM list: lockdown or a sandboxed kernel forbids them; "

@@ -12,7 +12,8 @@ int mg_kcheck(char *msg, size_t len);
 
 /* Maps an error from loading/attaching the BPF programs (negative errno)
  * to an MG_EXIT_* code and a message; EPERM with every check above passed
- * means the kernel refuses BPF LSM programs (lockdown, a sandbox). */
+ * means the kernel refuses BPF LSM programs (lockdown, a sandbox); EACCES
+ * is the verifier rejecting a program. */
 int mg_kcheck_load_error(int err, char *msg, size_t len);
 
 #endif

@@ -154,6 +154,51 @@ static void test_root_dir_keeps_single_slash(void **state)
 	fx_free(&p);
 }
 
+static int lead_bit(const struct mg_image *img, unsigned char a, unsigned char b)
+{
+	__u32 l = mg_lead(a, b);
+
+	return (int)((img->meta.lead[l / 64] >> (l % 64)) & 1);
+}
+
+/* The lead filter must let through every name that can match (folded) and
+ * keep out the rest; a one-byte prefix admits any second byte. */
+static void test_lead_bits(void **state)
+{
+	struct mg_policy p = { 0 };
+	struct mg_rule_def *r;
+	struct mg_image *img;
+	char err[256];
+	size_t n = 0;
+
+	(void)state;
+	r = fx_rule(&p, "a", MG_ACTION_BLOCK, MG_RHOOK_OPEN);
+	fx_add(r, MG_LIST_NAMES, "XMrig");
+	fx_add(r, MG_LIST_NAMES, "q");
+	fx_add(r, MG_LIST_PREFIXES, "cc");
+	fx_add(r, MG_LIST_PREFIXES, "z");
+	fx_add(r, MG_LIST_SUFFIXES, ".miner");
+	fx_add(r, MG_LIST_PATHS, "/opt/ab/cd");
+	assert_int_equal(mg_image_build(&p, &img, err, sizeof(err)), 0);
+	assert_true(lead_bit(img, 'x', 'm'));
+	assert_true(lead_bit(img, 'X', 'M'));
+	assert_true(lead_bit(img, 'q', 0));
+	assert_false(lead_bit(img, 'q', 'x')); /* "q" is a name, not a prefix */
+	assert_true(lead_bit(img, 'c', 'C'));
+	assert_true(lead_bit(img, 'z', 0));
+	assert_true(lead_bit(img, 'z', '9'));
+	assert_true(lead_bit(img, 'Z', 0xff));
+	/* suffixes and paths do not feed the name walk's filter */
+	assert_false(lead_bit(img, '.', 'm'));
+	assert_false(lead_bit(img, 'c', 'd'));
+	for (size_t i = 0; i < MG_LEAD_BITS / 64; i++)
+		n += (size_t)__builtin_popcountll(img->meta.lead[i]);
+	/* xm, q\0, cc, and z followed by any folded byte (A-Z fold away) */
+	assert_int_equal(n, 1 + 1 + 1 + (256 - 26));
+	mg_image_free(img);
+	fx_free(&p);
+}
+
 static void test_rejects_overlong_name(void **state)
 {
 	struct mg_policy p = { 0 };
@@ -180,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_build_entries_and_meta),
 		cmocka_unit_test(test_no_path_signatures_no_path_needed),
 		cmocka_unit_test(test_root_dir_keeps_single_slash),
+		cmocka_unit_test(test_lead_bits),
 		cmocka_unit_test(test_rejects_overlong_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
