@@ -55,6 +55,30 @@ static void head(struct out *o, const char *name, const char *type, const char *
 	emit(o, "# HELP minerguard_%s %s\n# TYPE minerguard_%s %s\n", name, help, name, type);
 }
 
+/* The kernel's global counters, as Prometheus counters. */
+struct global_ctr {
+	unsigned idx; /* MG_CTR_* */
+	const char *name;
+	const char *help;
+};
+static const struct global_ctr global_ctrs[] = {
+	{ MG_CTR_EVENTS_DROPPED, "events_dropped_total",
+	  "Decisions not reported because the ring buffer was full (verdicts still applied)." },
+	{ MG_CTR_PATH_ERR, "path_errors_total", "Target paths the kernel could not resolve." },
+	{ MG_CTR_EXE_ERR, "exe_errors_total", "Executable paths the kernel could not resolve." },
+	{ MG_CTR_NAME_ERR, "name_errors_total",
+	  "Target file names the kernel could not read (name, prefix, suffix signatures not checked)." },
+	{ MG_CTR_NO_POLICY, "no_policy_total", "Accesses seen before a policy was installed." },
+	{ MG_CTR_SCRATCH_FALLBACK, "scratch_fallback_total",
+	  "Decisions that found their CPU's work area busy and used their task's." },
+	{ MG_CTR_NO_SCRATCH, "no_scratch_total",
+	  "Accesses not judged because no work area could be had (allowed)." },
+	{ MG_CTR_MARK_SET, "marks_set_total",
+	  "Files whose inode was marked with the signature that matched them." },
+	{ MG_CTR_MARK_HIT, "mark_hits_total",
+	  "Decisions made by an inode mark: a matched file seen again under another name or path." },
+};
+
 int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 {
 	static const char *const hctr[MG_CTR_PER_HOOK] = { "seen", "audit", "block", "excepted" };
@@ -70,23 +94,12 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 			     mg_hook_name(h), hctr[c],
 			     (unsigned long long)m->counters[MG_CTR_HOOK_BASE + h * MG_CTR_PER_HOOK + c]);
 	}
-	head(&o, "events_dropped_total", "counter",
-	     "Decisions not reported because the ring buffer was full (verdicts still applied).");
-	emit(&o, "minerguard_events_dropped_total %llu\n",
-	     (unsigned long long)m->counters[MG_CTR_EVENTS_DROPPED]);
-	head(&o, "path_errors_total", "counter", "Target paths the kernel could not resolve.");
-	emit(&o, "minerguard_path_errors_total %llu\n", (unsigned long long)m->counters[MG_CTR_PATH_ERR]);
-	head(&o, "name_errors_total", "counter",
-	     "Target file names the kernel could not read (name, prefix, suffix signatures not checked).");
-	emit(&o, "minerguard_name_errors_total %llu\n", (unsigned long long)m->counters[MG_CTR_NAME_ERR]);
-	head(&o, "marks_set_total", "counter",
-	     "Files whose inode was marked with the signature that matched them.");
-	emit(&o, "minerguard_marks_set_total %llu\n",
-	     (unsigned long long)m->counters[MG_CTR_MARK_SET]);
-	head(&o, "mark_hits_total", "counter",
-	     "Decisions made by an inode mark: a matched file seen again under another name or path.");
-	emit(&o, "minerguard_mark_hits_total %llu\n",
-	     (unsigned long long)m->counters[MG_CTR_MARK_HIT]);
+	for (size_t i = 0; i < sizeof(global_ctrs) / sizeof(global_ctrs[0]); i++) {
+		const struct global_ctr *g = &global_ctrs[i];
+
+		head(&o, g->name, "counter", g->help);
+		emit(&o, "minerguard_%s %llu\n", g->name, (unsigned long long)m->counters[g->idx]);
+	}
 	head(&o, "rule_decisions_total", "counter", "Decisions per rule and verdict logged by the daemon.");
 	for (size_t i = 0; i < m->nrule_counts; i++) {
 		emit(&o, "minerguard_rule_decisions_total{rule=\"");

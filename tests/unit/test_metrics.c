@@ -30,6 +30,10 @@ static void test_exposition(void **state)
 	m.counters[MG_CTR_MARK_SET] = 6;
 	m.counters[MG_CTR_MARK_HIT] = 2;
 	m.counters[MG_CTR_NAME_ERR] = 1;
+	m.counters[MG_CTR_EXE_ERR] = 11;
+	m.counters[MG_CTR_NO_POLICY] = 12;
+	m.counters[MG_CTR_SCRATCH_FALLBACK] = 13;
+	m.counters[MG_CTR_NO_SCRATCH] = 14;
 	assert_true(mg_metrics_prom(&m, buf, sizeof(buf)) > 0);
 	assert_non_null(strstr(buf, "# TYPE minerguard_hook_decisions_total counter\n"));
 	assert_non_null(strstr(buf, "minerguard_hook_decisions_total{hook=\"exec\",result=\"block\"} 4\n"));
@@ -47,6 +51,10 @@ static void test_exposition(void **state)
 	assert_non_null(strstr(buf, "# TYPE minerguard_mark_hits_total counter\nminerguard_mark_hits_total 2\n"));
 	assert_non_null(strstr(buf, "# HELP minerguard_name_errors_total "));
 	assert_non_null(strstr(buf, "# TYPE minerguard_name_errors_total counter\nminerguard_name_errors_total 1\n"));
+	assert_non_null(strstr(buf, "counter\nminerguard_exe_errors_total 11\n"));
+	assert_non_null(strstr(buf, "counter\nminerguard_no_policy_total 12\n"));
+	assert_non_null(strstr(buf, "counter\nminerguard_scratch_fallback_total 13\n"));
+	assert_non_null(strstr(buf, "counter\nminerguard_no_scratch_total 14\n"));
 	assert_int_equal(mg_metrics_prom(&m, buf, 100), -1);
 }
 
