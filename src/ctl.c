@@ -16,27 +16,10 @@
 #include "loader.h"
 #include "status_file.h"
 
-static const char *const ctr_names[] = {
-	[MG_CTR_EVENTS_DROPPED] = "events_dropped",
-	[MG_CTR_PATH_ERR] = "path_errors",
-	[MG_CTR_EXE_ERR] = "exe_errors",
-	[MG_CTR_NO_POLICY] = "no_policy",
-	[MG_CTR_SCRATCH_FALLBACK] = "scratch_fallback",
-	[MG_CTR_MARK_SET] = "marks_set",
-	[MG_CTR_MARK_HIT] = "mark_hits",
-	[MG_CTR_NAME_ERR] = "name_errors",
-	[MG_CTR_NO_SCRATCH] = "no_scratch",
-};
-#define NGLOBAL (sizeof(ctr_names) / sizeof(ctr_names[0]))
-/* the loops print c[0..NGLOBAL) as globals: never into the per-hook block */
-_Static_assert(NGLOBAL <= MG_CTR_HOOK_BASE, "global counter names overlap the hook counters");
-
-static const char *const hctr_names[MG_CTR_PER_HOOK] = {
-	[MG_HCTR_SEEN] = "seen",
-	[MG_HCTR_AUDIT] = "audit",
-	[MG_HCTR_BLOCK] = "block",
-	[MG_HCTR_EXCEPTED] = "excepted",
-};
+/* the loops print c[0..MG_CTR_GLOBAL_COUNT) as globals: never into the
+ * per-hook block */
+_Static_assert(MG_CTR_GLOBAL_COUNT <= MG_CTR_HOOK_BASE,
+	       "global counters overlap the hook counters");
 
 /* Hooks the programs implement; later ones show up once they count. */
 #define MG_HOOKS_SHOWN 3
@@ -149,15 +132,15 @@ static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const c
 		printf("\"daemon\":null,");
 	}
 	printf("\"counters\":{");
-	for (i = 0; i < NGLOBAL; i++)
-		printf("\"%s\":%" PRIu64 ",", ctr_names[i], (uint64_t)c[i]);
+	for (i = 0; i < MG_CTR_GLOBAL_COUNT; i++)
+		printf("\"%s\":%" PRIu64 ",", mg_counter_name((unsigned)i), (uint64_t)c[i]);
 	printf("\"hooks\":{");
 	for (h = 0, i = 0; h < MG_HOOK_COUNT; h++) {
 		if (!hook_shown(c, h))
 			continue;
 		printf("%s\"%s\":{", i++ ? "," : "", mg_hook_name((enum mg_hook)h));
 		for (k = 0; k < MG_CTR_PER_HOOK; k++)
-			printf("%s\"%s\":%" PRIu64, k ? "," : "", hctr_names[k],
+			printf("%s\"%s\":%" PRIu64, k ? "," : "", mg_hook_counter_name(k),
 			       (uint64_t)hctr(c, h, k));
 		printf("}");
 	}
@@ -205,7 +188,7 @@ static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc, i
 	}
 	printf("%-10s", "hook");
 	for (k = 0; k < MG_CTR_PER_HOOK; k++)
-		printf(" %12s", hctr_names[k]);
+		printf(" %12s", mg_hook_counter_name(k));
 	printf("\n");
 	for (h = 0; h < MG_HOOK_COUNT; h++) {
 		if (!hook_shown(c, h))
@@ -215,8 +198,9 @@ static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc, i
 			printf(" %12" PRIu64, (uint64_t)hctr(c, h, k));
 		printf("\n");
 	}
-	for (i = 0; i < NGLOBAL; i++)
-		printf("%s%s: %" PRIu64, i ? ", " : "", ctr_names[i], (uint64_t)c[i]);
+	for (i = 0; i < MG_CTR_GLOBAL_COUNT; i++)
+		printf("%s%s: %" PRIu64, i ? ", " : "", mg_counter_name((unsigned)i),
+		       (uint64_t)c[i]);
 	printf("\n");
 }
 

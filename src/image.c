@@ -80,6 +80,33 @@ const char *mg_hook_name(enum mg_hook hook)
 	return (unsigned)hook < MG_HOOK_COUNT ? names[hook] : "unknown";
 }
 
+const char *mg_counter_name(unsigned idx)
+{
+	static const char *const names[MG_CTR_GLOBAL_COUNT] = {
+		[MG_CTR_EVENTS_DROPPED] = "events_dropped",
+		[MG_CTR_PATH_ERR] = "path_errors",
+		[MG_CTR_EXE_ERR] = "exe_errors",
+		[MG_CTR_NO_POLICY] = "no_policy",
+		[MG_CTR_SCRATCH_FALLBACK] = "scratch_fallback",
+		[MG_CTR_MARK_SET] = "marks_set",
+		[MG_CTR_MARK_HIT] = "mark_hits",
+		[MG_CTR_NAME_ERR] = "name_errors",
+		[MG_CTR_NO_SCRATCH] = "no_scratch",
+	};
+	return idx < MG_CTR_GLOBAL_COUNT ? names[idx] : "unknown";
+}
+
+const char *mg_hook_counter_name(unsigned which)
+{
+	static const char *const names[MG_CTR_PER_HOOK] = {
+		[MG_HCTR_SEEN] = "seen",
+		[MG_HCTR_AUDIT] = "audit",
+		[MG_HCTR_BLOCK] = "block",
+		[MG_HCTR_EXCEPTED] = "excepted",
+	};
+	return which < MG_CTR_PER_HOOK ? names[which] : "unknown";
+}
+
 static void bit_set(__u64 *bits, size_t nbits, size_t bit)
 {
 	if (bit < nbits)

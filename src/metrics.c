@@ -55,33 +55,26 @@ static void head(struct out *o, const char *name, const char *type, const char *
 	emit(o, "# HELP minerguard_%s %s\n# TYPE minerguard_%s %s\n", name, help, name, type);
 }
 
-/* The kernel's global counters, as Prometheus counters. */
-struct global_ctr {
-	unsigned idx; /* MG_CTR_* */
-	const char *name;
-	const char *help;
-};
-static const struct global_ctr global_ctrs[] = {
-	{ MG_CTR_EVENTS_DROPPED, "events_dropped_total",
-	  "Decisions not reported because the ring buffer was full (verdicts still applied)." },
-	{ MG_CTR_PATH_ERR, "path_errors_total", "Target paths the kernel could not resolve." },
-	{ MG_CTR_EXE_ERR, "exe_errors_total", "Executable paths the kernel could not resolve." },
-	{ MG_CTR_NAME_ERR, "name_errors_total",
-	  "Target file names the kernel could not read (name, prefix, suffix signatures not checked)." },
-	{ MG_CTR_NO_POLICY, "no_policy_total", "Accesses seen before a policy was installed." },
-	{ MG_CTR_SCRATCH_FALLBACK, "scratch_fallback_total",
-	  "Decisions that found their CPU's work area busy and used their task's." },
-	{ MG_CTR_NO_SCRATCH, "no_scratch_total",
-	  "Accesses not judged because no work area could be had (allowed)." },
-	{ MG_CTR_MARK_SET, "marks_set_total",
-	  "Files whose inode was marked with the signature that matched them." },
-	{ MG_CTR_MARK_HIT, "mark_hits_total",
-	  "Decisions made by an inode mark: a matched file seen again under another name or path." },
+/* HELP text of each global kernel counter (MG_CTR_*), exported as
+ * minerguard_<mg_counter_name>_total. */
+static const char *const global_help[MG_CTR_GLOBAL_COUNT] = {
+	[MG_CTR_EVENTS_DROPPED] =
+		"Decisions not reported because the ring buffer was full (verdicts still applied).",
+	[MG_CTR_PATH_ERR] = "Target paths the kernel could not resolve.",
+	[MG_CTR_EXE_ERR] = "Executable paths the kernel could not resolve.",
+	[MG_CTR_NO_POLICY] = "Accesses seen before a policy was installed.",
+	[MG_CTR_SCRATCH_FALLBACK] =
+		"Decisions that found their CPU's work area busy and used their task's.",
+	[MG_CTR_MARK_SET] = "Files whose inode was marked with the signature that matched them.",
+	[MG_CTR_MARK_HIT] =
+		"Decisions made by an inode mark: a matched file seen again under another name or path.",
+	[MG_CTR_NAME_ERR] =
+		"Target file names the kernel could not read (name, prefix, suffix signatures not checked).",
+	[MG_CTR_NO_SCRATCH] = "Accesses not judged because no work area could be had (allowed).",
 };
 
 int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 {
-	static const char *const hctr[MG_CTR_PER_HOOK] = { "seen", "audit", "block", "excepted" };
 	struct out o = { .buf = buf, .cap = len, .overflow = len == 0 };
 
 	head(&o, "hook_decisions_total", "counter",
@@ -91,14 +84,15 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 			continue;
 		for (int c = 0; c < MG_CTR_PER_HOOK; c++)
 			emit(&o, "minerguard_hook_decisions_total{hook=\"%s\",result=\"%s\"} %llu\n",
-			     mg_hook_name(h), hctr[c],
+			     mg_hook_name(h), mg_hook_counter_name((unsigned)c),
 			     (unsigned long long)m->counters[MG_CTR_HOOK_BASE + h * MG_CTR_PER_HOOK + c]);
 	}
-	for (size_t i = 0; i < sizeof(global_ctrs) / sizeof(global_ctrs[0]); i++) {
-		const struct global_ctr *g = &global_ctrs[i];
+	for (unsigned i = 0; i < MG_CTR_GLOBAL_COUNT; i++) {
+		char name[64];
 
-		head(&o, g->name, "counter", g->help);
-		emit(&o, "minerguard_%s %llu\n", g->name, (unsigned long long)m->counters[g->idx]);
+		snprintf(name, sizeof(name), "%s_total", mg_counter_name(i));
+		head(&o, name, "counter", global_help[i]);
+		emit(&o, "minerguard_%s %llu\n", name, (unsigned long long)m->counters[i]);
 	}
 	head(&o, "rule_decisions_total", "counter", "Decisions per rule and verdict logged by the daemon.");
 	for (size_t i = 0; i < m->nrule_counts; i++) {
