@@ -569,7 +569,8 @@ MG_GLOBAL int mg_g_paths(struct mg_scratch *s)
 	struct mg_walk w;
 	__u32 need;
 
-	if (!s || mg_walk_init(&w, s) || !s->path_ok)
+	/* no path (most accesses of a names-only policy): no map lookups */
+	if (!s || !s->path_ok || mg_walk_init(&w, s))
 		return 0;
 	need = w.meta->flags & MG_META_NEED_PATH;
 	if (!need && !(s->exc_need & (1u << MG_KIND_EXC_PATH)))
@@ -1040,21 +1041,30 @@ int BPF_PROG(mg_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot
 /*
  * Names and doors of the link family (hook "link", from DSL "open"). Not
  * sleepable on every kernel: no paths here, names and inode marks only.
- * A hard link NAMED like a miner, or TO a file known as a miner (by its
- * name or its mark), is refused.
  */
+
+/* A file given a new name: the new name is judged first, then the file
+ * itself (its current name and its mark); old_mark_only: the file is only
+ * marked, never refused. */
+static __always_inline int mg_decide_new_name(struct dentry *old_dentry, struct dentry *new_dentry,
+					      const int old_mark_only)
+{
+	int rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, 0, 0);
+
+	if (rc)
+		return rc;
+	return mg_decide(MG_HOOK_LINK, NULL, old_dentry, old_dentry->d_inode, 0, old_mark_only);
+}
+
+/* A hard link NAMED like a miner, or TO a file known as a miner (by its
+ * name or its mark), is refused. */
 SEC("lsm/inode_link")
 int BPF_PROG(mg_inode_link, struct dentry *old_dentry, struct inode *dir,
 	     struct dentry *new_dentry, int ret)
 {
-	int rc;
-
 	if (ret)
 		return ret;
-	rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, 0, 0);
-	if (rc)
-		return rc;
-	return mg_decide(MG_HOOK_LINK, NULL, old_dentry, old_dentry->d_inode, 0, 0);
+	return mg_decide_new_name(old_dentry, new_dentry, 0);
 }
 
 /* A symlink NAMED like a miner. (A symlink with an innocent name that
@@ -1077,12 +1087,7 @@ SEC("lsm/inode_rename")
 int BPF_PROG(mg_inode_rename, struct inode *old_dir, struct dentry *old_dentry,
 	     struct inode *new_dir, struct dentry *new_dentry, int ret)
 {
-	int rc;
-
 	if (ret)
 		return ret;
-	rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, 0, 0);
-	if (rc)
-		return rc;
-	return mg_decide(MG_HOOK_LINK, NULL, old_dentry, old_dentry->d_inode, 0, 1);
+	return mg_decide_new_name(old_dentry, new_dentry, 1);
 }
