@@ -9,11 +9,12 @@ LUA_CFLAGS := $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null || echo -llua5.4)
 
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(LUA_CFLAGS) -Isrc -Ibpf -I$(BUILD)
+SRC_DIRS := util policy kernel daemon cli
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(LUA_CFLAGS) $(addprefix -Isrc/,$(SRC_DIRS)) -Ibpf -I$(BUILD)
 LDLIBS   += -lbpf -lelf -lz $(LUA_LIBS) -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror -Wno-unused-parameter -Ibpf
 
-LIB_SRCS  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRCS  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -34,11 +35,11 @@ $(BUILD)/minerguard.skel.h: $(BUILD)/minerguard.bpf.o
 	$(BPFTOOL) gen skeleton $< name minerguard_bpf > $@.tmp && mv $@.tmp $@
 
 # ---- userspace -------------------------------------------------------------
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) bpf/minerguard_abi.h | $(BUILD)
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h) bpf/minerguard_abi.h | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/minerguard: $(BUILD)/obj/main.o $(LIB_OBJS)
+$(BUILD)/minerguard: $(BUILD)/obj/cli/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD):
@@ -49,7 +50,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
-$(BUILD)/asan/obj/%.o: src/%.c $(wildcard src/*.h) bpf/minerguard_abi.h
+$(BUILD)/asan/obj/%.o: src/%.c $(wildcard src/*/*.h) bpf/minerguard_abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c $< -o $@
 
@@ -86,7 +87,7 @@ clean:
 	rm -rf $(BUILD)
 
 # Only the loader embeds the skeleton.
-$(BUILD)/obj/loader.o $(BUILD)/asan/obj/loader.o: $(BUILD)/minerguard.skel.h
+$(BUILD)/obj/kernel/loader.o $(BUILD)/asan/obj/kernel/loader.o: $(BUILD)/minerguard.skel.h
 
 # ---- VM test framework (helper VM) -----------------------------------------
 # mg-probe performs one file access inside the VM and reports the errno.

@@ -1,4 +1,4 @@
-/* Unit tests of the Lua policy host (src/policy_*.c, lua/minerguard.lua).
+/* Unit tests of the Lua policy host (src/policy/policy_*.c, lua/minerguard.lua).
  * Run from the repository root: fixture paths are relative to it. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* Unit tests of the DSL's options { ... } (lua/minerguard.lua,
- * src/policy_rules.c) and how src/image.c compiles them into the meta the
+ * src/policy/policy_rules.c) and how src/policy/image.c compiles them into the meta the
  * kernel reads. Run from the repository root. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* SHA-256 (src/sha256.c) against the FIPS 180-4 / NIST example vectors. */
+/* SHA-256 (src/util/sha256.c) against the FIPS 180-4 / NIST example vectors. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
