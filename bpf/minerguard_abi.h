@@ -24,7 +24,8 @@
 #include <linux/types.h>
 #endif
 
-#define MG_ABI_VERSION 3 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead */
+#define MG_ABI_VERSION 4 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead;
+			  * 4: kinds DIRNAME/CONTENT/SHA256, backends */
 
 #define MG_NAME_MAX 255      /* a file name (NAME_MAX) */
 #define MG_PATH_MAX 4096     /* a path including its NUL (PATH_MAX) */
@@ -62,7 +63,12 @@ enum mg_kind {
 	/* Not map keys: signature kinds of decisions made by a policy option. */
 	MG_KIND_MEMFD = 9,    /* options.memfd_exec = "deny": exec of a memfd */
 	MG_KIND_TMPFS = 10,   /* options.tmpfs_exec = "deny": exec from tmpfs */
-	MG_KIND_COUNT = 11,
+	/* Content identity (ABI 4). */
+	MG_KIND_DIRNAME = 11, /* a directory component anywhere in the path, case-folded */
+	MG_KIND_CONTENT = 12, /* content signature: key {CONTENT, 0, 0, fnv(rule name)};
+			       * set on an inode by the userspace scanner (a mark) */
+	MG_KIND_SHA256 = 13,  /* file digest: key {SHA256, 0, 32, fnv(32 digest bytes)} */
+	MG_KIND_COUNT = 14,
 };
 
 enum mg_action {

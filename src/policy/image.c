@@ -65,6 +65,7 @@ const char *mg_kind_name(enum mg_kind kind)
 		[MG_KIND_EXC_DIR] = "except_dir",
 		[MG_KIND_EXC_EXE] = "except_executable",
 		[MG_KIND_MEMFD] = "memfd",     [MG_KIND_TMPFS] = "tmpfs",
+		[MG_KIND_DIRNAME] = "dir_name", [MG_KIND_CONTENT] = "content", [MG_KIND_SHA256] = "sha256",
 	};
 	return (unsigned)kind < MG_KIND_COUNT ? names[kind] : "unknown";
 }
