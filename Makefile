@@ -28,7 +28,7 @@ deps:
 	./scripts/install-deps.sh
 
 # ---- BPF side -------------------------------------------------------------
-$(BUILD)/minerguard.bpf.o: bpf/minerguard.bpf.c bpf/minerguard_abi.h bpf/vmlinux.h | $(BUILD)
+$(BUILD)/minerguard.bpf.o: bpf/minerguard.bpf.c $(wildcard bpf/*.h) | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/minerguard.skel.h: $(BUILD)/minerguard.bpf.o

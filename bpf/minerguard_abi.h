@@ -100,7 +100,21 @@ enum mg_state_idx {
 	MG_STATE_MODE = 0,  /* enum mg_mode */
 	MG_STATE_GEN = 1,   /* active slot of the *_outer maps: 0 or 1 */
 	MG_STATE_ABI = 2,   /* MG_ABI_VERSION of the build that created the maps */
-	MG_STATE_COUNT = 4,
+	MG_STATE_BACKEND = 3, /* enum mg_backend whose programs use these maps */
+	/* Self-test (src/kernel/selftest.c): while SELFTEST_TGID is set, the
+	 * file_open program of the instance whose mg_cfg_nonce equals
+	 * SELFTEST_NONCE refuses that process's open of inode SELFTEST_INO. */
+	MG_STATE_SELFTEST_TGID = 4,
+	MG_STATE_SELFTEST_INO = 5,  /* low 32 bits of the inode number */
+	MG_STATE_SELFTEST_NONCE = 6,
+	MG_STATE_COUNT = 8,
+};
+
+/* In-kernel backends: the same decision behind different hook points. */
+enum mg_backend {
+	MG_BACKEND_AUTO = 0,    /* selection only: lsm if it fires, else fmodret */
+	MG_BACKEND_LSM = 1,     /* BPF LSM programs (bpf in the active LSM list) */
+	MG_BACKEND_FMODRET = 2, /* fmod_ret on security_* (any LSM list) */
 };
 
 /* Per-CPU counters. Per-hook blocks: MG_CTR_HOOK_BASE + hook * MG_CTR_PER_HOOK + n */
@@ -114,6 +128,8 @@ enum mg_counter {
 	MG_CTR_MARK_HIT = 6,       /* a decision was made by an inode mark */
 	MG_CTR_NAME_ERR = 7,       /* the dentry name could not be read */
 	MG_CTR_NO_SCRATCH = 8,     /* no work area at all: the access was not judged */
+	MG_CTR_SELFTEST = 9,       /* self-test opens refused */
+	MG_CTR_MARK_FULL = 10,     /* keyed mark store full: a mark could not be kept */
 	MG_CTR_HOOK_BASE = 16,
 	MG_CTR_PER_HOOK = 4,       /* seen, matched-audit, matched-block, excepted */
 	MG_CTR_COUNT = MG_CTR_HOOK_BASE + MG_HOOK_COUNT * MG_CTR_PER_HOOK,
@@ -178,6 +194,17 @@ struct mg_inode_mark {
 	__u32 len;
 	__u64 hash;
 };
+
+/* Key of the keyed mark store (backend fmodret, where inode storage is not
+ * offered to the programs): the inode's superblock device (kernel dev_t,
+ * MAJOR << 20 | MINOR) and number. Entries are removed when the kernel
+ * frees the inode (fentry on security_inode_free), like inode storage. */
+struct mg_mark_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 ino;
+};
+#define MG_MARKS_KEYED_MAX 65536
 
 /* One decision, sent through the ring buffer. */
 struct mg_event {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "daemon.h"
 #include "exitcodes.h"
 #include "image.h"
@@ -110,15 +111,16 @@ static void print_value(const char *doc, const char *key)
 	printf("%.*s", (int)n, v);
 }
 
-static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const char *doc,
-		       int alive)
+static void print_json(__u32 mode, __u32 backend, __u32 gen, __u32 abi, const __u64 *c,
+		       const char *doc, int alive)
 {
 	size_t i, dl;
 	unsigned h, k;
 
-	printf("{\"running\":true,\"mode\":\"%s\",\"generation\":%u,\"abi\":%u,"
-	       "\"daemon_alive\":%s,",
-	       mode == MG_MODE_AUDIT ? "audit" : "enforce", gen, abi, alive ? "true" : "false");
+	printf("{\"running\":true,\"mode\":\"%s\",\"backend\":\"%s\",\"generation\":%u,"
+	       "\"abi\":%u,\"daemon_alive\":%s,",
+	       mode == MG_MODE_AUDIT ? "audit" : "enforce", mg_backend_name((int)backend), gen, abi,
+	       alive ? "true" : "false");
 	dl = doc ? strlen(doc) : 0;
 	while (dl && (doc[dl - 1] == '\n' || doc[dl - 1] == ' '))
 		dl--;
@@ -147,13 +149,14 @@ static void print_json(__u32 mode, __u32 gen, __u32 abi, const __u64 *c, const c
 	printf("}}}\n");
 }
 
-static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc, int alive)
+static void print_text(__u32 mode, __u32 backend, __u32 gen, const __u64 *c, const char *doc,
+		       int alive)
 {
 	unsigned h, k;
 	size_t i;
 
-	printf("minerguard: running, mode %s, generation %u\n",
-	       mode == MG_MODE_AUDIT ? "audit" : "enforce", gen);
+	printf("minerguard: running, mode %s, backend %s, generation %u\n",
+	       mode == MG_MODE_AUDIT ? "audit" : "enforce", mg_backend_name((int)backend), gen);
 	if (doc) {
 		printf("daemon: pid ");
 		print_value(doc, "pid");
@@ -207,7 +210,7 @@ static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc, i
 int mg_ctl_status(int json)
 {
 	__u64 counters[MG_CTR_COUNT];
-	__u32 mode = 0, gen = 0, abi = 0;
+	__u32 mode = 0, gen = 0, abi = 0, backend = 0;
 	int state_fd = -1, ctr_fd = -1, rc;
 	char *doc;
 
@@ -221,16 +224,17 @@ int mg_ctl_status(int json)
 		goto cleanup;
 	if (mg_state_read(state_fd, MG_STATE_MODE, &mode) ||
 	    mg_state_read(state_fd, MG_STATE_GEN, &gen) ||
-	    mg_state_read(state_fd, MG_STATE_ABI, &abi) || mg_counters_read(ctr_fd, counters)) {
+	    mg_state_read(state_fd, MG_STATE_ABI, &abi) ||
+	    mg_state_read(state_fd, MG_STATE_BACKEND, &backend) || mg_counters_read(ctr_fd, counters)) {
 		fprintf(stderr, "minerguard status: reading maps: %s\n", strerror(errno));
 		rc = MG_EXIT_ERROR;
 		goto cleanup;
 	}
 	doc = mg_status_read();
 	if (json)
-		print_json(mode, gen, abi, counters, doc, mg_status_running_pid() > 0);
+		print_json(mode, backend, gen, abi, counters, doc, mg_status_running_pid() > 0);
 	else
-		print_text(mode, gen, counters, doc, mg_status_running_pid() > 0);
+		print_text(mode, backend, gen, counters, doc, mg_status_running_pid() > 0);
 	free(doc);
 	rc = MG_EXIT_OK;
 cleanup:

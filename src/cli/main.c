@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "backend.h"
 #include "config.h"
 #include "daemon.h"
 #include "exitcodes.h"
@@ -20,7 +21,7 @@ static const struct cmd {
 	const char *usage;
 } cmds[] = {
 	{ "run", mg_cmd_run,
-	  "run [--config FILE] [--mode enforce|audit] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
+	  "run [--config FILE] [--mode enforce|audit] [--backend auto|lsm|fmodret] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
 	{ "check", mg_cmd_check,
 	  "check [--policy PATH]... [--json]  validate a policy and run its expectations" },
 	{ "match", mg_cmd_match,
@@ -59,6 +60,7 @@ int mg_cmd_run(int argc, char **argv)
 		{ "policy", required_argument, NULL, 'p' },
 		{ "lua-dir", required_argument, NULL, 'L' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "backend", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -67,12 +69,21 @@ int mg_cmd_run(int argc, char **argv)
 	struct mg_config cfg;
 	const char *config_path = NULL, *lua_dir = NULL, *log_path = NULL;
 	const char *def = mg_default_policy_dir();
-	int c, rc, mode = -1;
+	int c, rc, mode = -1, backend = -1;
 	char err[1024];
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:m:p:l:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:m:p:l:b:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			backend = mg_backend_parse(optarg);
+			if (backend < 0) {
+				fprintf(stderr, "minerguard run: unknown backend '%s' (auto, lsm or fmodret)\n",
+					optarg);
+				free(pl.v);
+				return MG_EXIT_USAGE;
+			}
+			break;
 		case 'c':
 			config_path = optarg;
 			break;
@@ -118,6 +129,7 @@ int mg_cmd_run(int argc, char **argv)
 		return MG_EXIT_USAGE;
 	}
 	o.mode = mode >= 0 ? mode : cfg.mode;
+	o.backend = backend >= 0 ? backend : cfg.backend;
 	if (pl.n) {
 		o.policies = pl.v;
 		o.npolicies = pl.n;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "minerguard_abi.h"
 
 void mg_config_defaults(struct mg_config *c)
@@ -71,6 +72,14 @@ static const char unknown_key[] = "unknown key";
 /* Applies one key; returns NULL, unknown_key, or what is wrong with the value. */
 static const char *apply(struct mg_config *c, const char *key, const char *v)
 {
+	if (!strcmp(key, "backend")) {
+		int b = mg_backend_parse(v);
+
+		if (b < 0)
+			return "backend must be auto, lsm or fmodret";
+		c->backend = b;
+		return NULL;
+	}
 	if (!strcmp(key, "mode")) {
 		if (!strcmp(v, "enforce"))
 			c->mode = MG_MODE_ENFORCE;

@@ -13,6 +13,7 @@
 
 struct mg_config {
 	int mode;                 /* enum mg_mode */
+	int backend; /* enum mg_backend, default auto */
 	char *policies[MG_CONFIG_MAX_POLICIES]; /* `policy =` may repeat */
 	size_t npolicies;
 	char *lua_dir;            /* NULL: default */

@@ -20,11 +20,13 @@
 #include "event_json.h"
 #include "exitcodes.h"
 #include "image.h"
+#include "backend.h"
 #include "kcheck.h"
 #include "loader.h"
 #include "metrics.h"
 #include "notify.h"
 #include "policy.h"
+#include "selftest.h"
 #include "status_file.h"
 
 #define MG_DEDUP_MAX_KEYS 4096
@@ -53,6 +55,8 @@ struct daemon {
 	int active;      /* slot in force */
 	int exe_in_kernel;
 	int adopted;
+	int backend;     /* enum mg_backend that enforces */
+	unsigned long long last_selftest_ms;
 	int mode;        /* as last seen in the state map */
 	time_t started;
 	FILE *out;
@@ -86,6 +90,9 @@ struct daemon {
 	unsigned long long last_status_ms, last_metrics_ms, last_suppress_report_ms;
 	uint64_t last_flush_ms; /* event time of the last dedup flush */
 };
+
+/* The live self-test of the backend runs at start and this often. */
+#define MG_SELFTEST_INTERVAL_MS 2000
 
 static long long clock_ns(clockid_t c)
 {
@@ -136,6 +143,7 @@ static void lifecycle(struct daemon *d, const char *action, const char *category
 		.failed = failed,
 		.error = error,
 		.hostname = d->hostname,
+		.backend = d->ld ? mg_backend_name(d->backend) : NULL,
 		.mode = d->mode,
 		.policy_sha256 = img ? img->policy->sha256 : NULL,
 		.policy_version = d->policy_version,
@@ -345,6 +353,7 @@ static void write_metrics(struct daemon *d, const __u64 *counters)
 	const struct mg_image *img = d->img[d->active];
 	struct mg_metrics m = {
 		.mode = d->mode,
+		.backend = mg_backend_name(d->backend),
 		.policy_sha256 = img->policy->sha256,
 		.nrules = img->nrules,
 		.rules = d->counts,
@@ -502,14 +511,125 @@ static void reload(struct daemon *d)
 
 /* ---- run -------------------------------------------------------------- */
 
-/* Load and attach errors: EPERM may mean the kernel refuses BPF LSM. */
-static int load_failure(const char *what, int err)
-{
-	char msg[512];
-	int rc = mg_kcheck_load_error(err, msg, sizeof(msg));
+/* Why one backend could not be brought up: exit code and message. */
+struct bringup_error {
+	int rc;
+	char msg[768];
+};
 
-	fprintf(stderr, "minerguard run: %s (%s)\n", msg, what);
-	return rc;
+/* Loads backend's programs, installs img, sets the mode, attaches and
+ * self-tests. 0 with d->ld set; otherwise everything is closed again
+ * (unpinned links detach) and e says why. */
+static int try_backend(struct daemon *d, int backend, struct mg_image *img, const char *prev_sha,
+		       struct mg_adopt_info *ai, int *slot, struct bringup_error *e)
+{
+	const char *name = mg_backend_name(backend);
+	char err[512] = "", why[512];
+	int rc;
+
+	d->ectx.backend = name;
+	rc = mg_loader_open(&d->ld, backend, ai, err, sizeof(err));
+	if (rc)
+		goto load_failed;
+	rc = mg_loader_events_open(d->ld, on_event, d);
+	if (rc) {
+		snprintf(err, sizeof(err), "ring buffer: %s", strerror(-rc));
+		goto failed;
+	}
+	if (ai->adopted) {
+		/* Decisions made while no daemon read the ring buffer: logged
+		 * now, with rule names when the policy is the same one. */
+		if (!strcmp(prev_sha, img->policy->sha256))
+			d->ectx.gen_img[ai->old_gen & 1] = img;
+		mg_loader_events_poll(d->ld, 0);
+		mg_dedup_flush(d->dedup, now_ms(), 1, emit_folded, d);
+		d->ectx.gen_img[ai->old_gen & 1] = NULL;
+	}
+	*slot = mg_loader_install(d->ld, img, err, sizeof(err));
+	if (*slot == -E2BIG) { /* more rules than the kernel table holds */
+		e->rc = MG_EXIT_POLICY;
+		snprintf(e->msg, sizeof(e->msg), "%s", err);
+		goto closed;
+	}
+	if (*slot < 0) {
+		rc = *slot;
+		goto load_failed;
+	}
+	rc = mg_loader_set_mode(d->ld, d->opts->mode);
+	if (rc) {
+		snprintf(err, sizeof(err), "setting the mode");
+		goto load_failed;
+	}
+	rc = mg_loader_attach(d->ld, err, sizeof(err));
+	if (rc)
+		goto load_failed;
+	if (mg_selftest(d->ld, err, sizeof(err))) {
+		e->rc = MG_EXIT_NO_BPF_LSM;
+		snprintf(e->msg, sizeof(e->msg), "%s: %s", name, err);
+		goto closed;
+	}
+	d->backend = backend;
+	return 0;
+
+load_failed:
+	e->rc = mg_kcheck_load_error(rc, backend, why, sizeof(why));
+	snprintf(e->msg, sizeof(e->msg), "%s: %s (%s)", name, why, err);
+	goto closed;
+failed:
+	e->rc = MG_EXIT_ERROR;
+	snprintf(e->msg, sizeof(e->msg), "%s: %s", name, err);
+closed:
+	mg_loader_close(d->ld);
+	d->ld = NULL;
+	d->ectx.backend = NULL;
+	return -1;
+}
+
+/* The backends of opts->backend in turn; the first that passes its
+ * self-test enforces. Returns MG_EXIT_OK, or the exit code with the one
+ * line that explains it printed. */
+static int bring_up(struct daemon *d, struct mg_image *img, const char *prev_sha,
+		    struct mg_adopt_info *ai, int *slot)
+{
+	struct bringup_error errs[2] = { 0 };
+	char list[512], fix[768];
+	int plan[2], lsm_active;
+	size_t n, i;
+
+	lsm_active = mg_kcheck_lsm_active(list, sizeof(list)) > 0;
+	mg_kcheck_lsm_fix(list, fix, sizeof(fix));
+	n = mg_backend_plan(d->opts->backend, lsm_active, plan);
+	if (!n) {
+		fprintf(stderr, "minerguard run: --backend lsm: %s; or use --backend auto, which "
+				"enforces through fmod_ret where BPF LSM is not active\n", fix);
+		return MG_EXIT_NO_BPF_LSM;
+	}
+	for (i = 0; i < n; i++) {
+		if (!try_backend(d, plan[i], img, prev_sha, ai, slot, &errs[i])) {
+			if (i)
+				fprintf(stderr, "minerguard: %s; using %s\n", errs[0].msg,
+					mg_backend_name(plan[i]));
+			return MG_EXIT_OK;
+		}
+		if (errs[i].rc == MG_EXIT_POLICY) {
+			fprintf(stderr, "minerguard run: %s\n", errs[i].msg);
+			return MG_EXIT_POLICY;
+		}
+	}
+	if (n == 1) {
+		/* Without bpf in lsm=, the other fix is worth naming too. */
+		fprintf(stderr, "minerguard run: %s%s%s\n", errs[0].msg, lsm_active ? "" : "; or: ",
+			lsm_active ? "" : fix);
+		return errs[0].rc;
+	}
+	/* auto, both failed: name both fixes on one line. */
+	fprintf(stderr,
+		"minerguard run: no backend can enforce on this kernel (%s; %s): add bpf to the "
+		"lsm= kernel parameter and reboot, or use a kernel >= %d.%d with BTF and BPF "
+		"trampolines for the fmodret backend\n",
+		errs[0].msg, errs[1].msg, MG_KERNEL_MIN_MAJOR, MG_KERNEL_MIN_MINOR);
+	return errs[0].rc == MG_EXIT_ERROR && errs[1].rc == MG_EXIT_ERROR ? MG_EXIT_ERROR
+									  : MG_EXIT_NO_BPF_LSM;
 }
 
 /* sha256 of the policy the previous daemon recorded, "" if unknown. */
@@ -553,7 +673,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	struct daemon *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char msg[1024], err[512], prev_sha[65];
-	int rc, slot;
+	int rc, slot = 0;
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -618,12 +738,11 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->ectx.boot_to_real_ns = boot_to_real_ns();
 	previous_sha(prev_sha, sizeof(prev_sha));
 
-	rc = mg_loader_open(&ld, &ai, err, sizeof(err));
-	if (rc) {
-		rc = load_failure(err, rc);
+	d->unknown_rule = count_entry(d, "(unknown)");
+	rc = bring_up(d, img, prev_sha, &ai, &slot);
+	if (rc != MG_EXIT_OK)
 		goto cleanup;
-	}
-	d->ld = ld;
+	ld = d->ld;
 	d->exe_in_kernel = mg_loader_exe_in_kernel(ld);
 	d->adopted = ai.adopted;
 	if (ai.adopted)
@@ -633,34 +752,6 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		fprintf(stderr, "minerguard: pinned programs come from an incompatible build (%s): "
 				"replacing them, new programs attach before the old ones are released\n",
 			ai.why);
-
-	rc = mg_loader_events_open(ld, on_event, d);
-	if (rc) {
-		fprintf(stderr, "minerguard run: ring buffer: %s\n", strerror(-rc));
-		rc = MG_EXIT_ERROR;
-		goto cleanup;
-	}
-	d->unknown_rule = count_entry(d, "(unknown)");
-	if (ai.adopted) {
-		/* Decisions made while no daemon read the ring buffer: logged
-		 * now, with rule names when the policy is the same one. */
-		if (!strcmp(prev_sha, pol->sha256))
-			d->ectx.gen_img[ai.old_gen & 1] = img;
-		mg_loader_events_poll(ld, 0);
-		mg_dedup_flush(d->dedup, now_ms(), 1, emit_folded, d);
-		d->ectx.gen_img[ai.old_gen & 1] = NULL;
-	}
-
-	slot = mg_loader_install(ld, img, err, sizeof(err));
-	if (slot == -E2BIG) { /* more rules than the kernel table holds */
-		fprintf(stderr, "minerguard run: %s\n", err);
-		rc = MG_EXIT_POLICY;
-		goto cleanup;
-	}
-	if (slot < 0) {
-		rc = load_failure(err, slot);
-		goto cleanup;
-	}
 	d->ectx.gen_img[slot] = img;
 	d->img[slot] = img;
 	d->pol[slot] = pol;
@@ -670,16 +761,6 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	index_counts(d, slot);
 	d->policy_version = 1;
 	d->policy_loaded = time(NULL);
-	rc = mg_loader_set_mode(ld, opts->mode);
-	if (rc) {
-		rc = load_failure("setting the mode", rc);
-		goto cleanup;
-	}
-	rc = mg_loader_attach(ld, err, sizeof(err));
-	if (rc) {
-		rc = load_failure(err, rc);
-		goto cleanup;
-	}
 	/* Our links are attached: replacing the pins releases the old ones. */
 	rc = mg_loader_pin(ld, err, sizeof(err));
 	if (rc) {
@@ -697,17 +778,19 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	/* After the pins: a status file naming this live pid means our
 	 * programs are the ones attached. */
 	write_status(d);
+	d->last_selftest_ms = now_ms();
 
 	lifecycle(d, "started", "process", "start", 0, NULL, -1,
-		  "minerguard started in %s mode%s", mode_name(opts->mode),
+		  "minerguard started in %s mode, backend %s%s", mode_name(opts->mode),
+		  mg_backend_name(d->backend),
 		  ai.adopted ? ", adopting the pinned programs of an earlier instance"
 		  : ai.found ? ", replacing pinned programs of an incompatible build" : "");
 	lifecycle(d, "policy-loaded", "configuration", "change", 0, NULL, -1,
 		  "policy loaded: %zu rules, %zu signatures from %zu file%s",
 		  d->img[slot]->nrules, d->img[slot]->nentries, d->pol[slot]->nfiles,
 		  d->pol[slot]->nfiles == 1 ? "" : "s");
-	fprintf(stderr, "minerguard: %s mode, %zu rules, %zu signatures, policy %.12s (%zu file%s)\n",
-		mode_name(opts->mode), d->img[slot]->nrules, d->img[slot]->nentries,
+	fprintf(stderr, "minerguard: %s mode, backend %s, %zu rules, %zu signatures, policy %.12s (%zu file%s)\n",
+		mode_name(opts->mode), mg_backend_name(d->backend), d->img[slot]->nrules, d->img[slot]->nentries,
 		d->pol[slot]->sha256, d->pol[slot]->nfiles, d->pol[slot]->nfiles == 1 ? "" : "s");
 	/* Enforcement is attached and pinned: only now is the service ready. */
 	mg_sd_notify("READY=1");
@@ -725,6 +808,19 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 			mg_sd_notify("RELOADING=1");
 			reload(d);
 			mg_sd_notify("READY=1");
+		}
+		if (now_ms() - d->last_selftest_ms >= MG_SELFTEST_INTERVAL_MS) {
+			/* A backend that stops firing (a detached link, a
+			 * kernel change) must never pass for enforcement. */
+			if (mg_selftest(ld, err, sizeof(err))) {
+				lifecycle(d, "selftest-failed", "process", "error", 1, err, -1,
+					  "the %s backend no longer enforces: %s",
+					  mg_backend_name(d->backend), err);
+				fprintf(stderr, "minerguard run: %s\n", err);
+				rc = MG_EXIT_ERROR;
+				break;
+			}
+			d->last_selftest_ms = now_ms();
 		}
 		n = mg_loader_events_poll(ld, MG_TICK_MS);
 		if (n < 0 && n != -EINTR) {

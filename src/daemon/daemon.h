@@ -8,6 +8,7 @@
 
 struct mg_run_opts {
 	int mode;                  /* enum mg_mode */
+	int backend;               /* enum mg_backend; MG_BACKEND_AUTO chooses */
 	const char *const *policies; /* files or directories; never empty */
 	size_t npolicies;
 	const char *lua_dir;       /* directory of minerguard.lua */

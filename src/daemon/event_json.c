@@ -198,6 +198,8 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	}
 
 	mg_json_obj_begin(&j, "minerguard");
+	if (ctx->backend)
+		mg_json_str(&j, "backend", ctx->backend);
 	mg_json_str(&j, "hook", mg_hook_name(ev->hook));
 	mg_json_str(&j, "mode", ev->mode == MG_MODE_AUDIT ? "audit" : "enforce");
 	mg_json_str(&j, "verdict", blocked ? "block" : "audit");
@@ -268,6 +270,8 @@ int mg_lifecycle_format(const struct mg_lifecycle *lc, char *buf, size_t len)
 		mg_json_obj_end(&j);
 	}
 	mg_json_obj_begin(&j, "minerguard");
+	if (lc->backend)
+		mg_json_str(&j, "backend", lc->backend);
 	if (lc->mode >= 0)
 		mg_json_str(&j, "mode", lc->mode == MG_MODE_AUDIT ? "audit" : "enforce");
 	if (lc->policy_sha256) {

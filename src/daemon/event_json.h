@@ -11,6 +11,7 @@
 struct mg_event_ctx {
 	const struct mg_image *gen_img[2]; /* image installed in each slot, may be NULL */
 	const char *hostname;
+	const char *backend;       /* minerguard.backend: "lsm", "fmodret"; NULL omits */
 	long long boot_to_real_ns; /* add to ts_boot_ns to get CLOCK_REALTIME */
 	const struct mg_enrich *enrich; /* fields read from /proc, or NULL */
 	unsigned long long folded;    /* >0: summary of this many repeats */
@@ -34,6 +35,7 @@ struct mg_lifecycle {
 	const char *message;       /* one human sentence */
 	const char *error;         /* error.message, or NULL */
 	const char *hostname;
+	const char *backend;       /* NULL before a backend enforces */
 	int mode;                  /* enum mg_mode, or -1 */
 	const char *policy_sha256; /* or NULL */
 	unsigned long long policy_version;

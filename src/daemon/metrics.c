@@ -71,6 +71,8 @@ static const char *const global_help[MG_CTR_GLOBAL_COUNT] = {
 	[MG_CTR_NAME_ERR] =
 		"Target file names the kernel could not read (name, prefix, suffix signatures not checked).",
 	[MG_CTR_NO_SCRATCH] = "Accesses not judged because no work area could be had (allowed).",
+	[MG_CTR_SELFTEST] = "Self-test probe opens refused by this instance's programs (live proof of enforcement).",
+	[MG_CTR_MARK_FULL] = "Marks that could not be kept because the keyed mark store (fmodret backend) was full.",
 };
 
 int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
@@ -108,10 +110,13 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 		emit(&o, "minerguard_signatures{kind=\"%s\"} %zu\n", mg_kind_name(k), m->kind_count[k]);
 	head(&o, "rules", "gauge", "Rules in the active policy.");
 	emit(&o, "minerguard_rules %zu\n", m->nrules);
-	head(&o, "policy_info", "gauge", "The active policy, by sha256, and the global mode.");
+	head(&o, "policy_info", "gauge",
+	     "The active policy, by sha256, the global mode and the enforcing backend.");
 	emit(&o, "minerguard_policy_info{sha256=\"");
 	label(&o, m->policy_sha256 ? m->policy_sha256 : "");
-	emit(&o, "\",mode=\"%s\"} 1\n", m->mode == MG_MODE_AUDIT ? "audit" : "enforce");
+	emit(&o, "\",mode=\"%s\",backend=\"", m->mode == MG_MODE_AUDIT ? "audit" : "enforce");
+	label(&o, m->backend ? m->backend : "");
+	emit(&o, "\"} 1\n");
 	head(&o, "events_logged_total", "counter", "JSON decision lines written.");
 	emit(&o, "minerguard_events_logged_total %" PRIu64 "\n", m->events_logged);
 	head(&o, "events_folded_total", "counter", "Repeated decisions folded into summary lines.");

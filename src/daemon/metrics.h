@@ -21,6 +21,7 @@ struct mg_metrics {
 	__u64 counters[MG_CTR_COUNT]; /* kernel counters, summed over CPUs */
 	int mode;                     /* enum mg_mode */
 	const char *policy_sha256;
+	const char *backend;          /* "lsm" or "fmodret" */
 	size_t nrules;
 	size_t kind_count[MG_KIND_COUNT];
 	const struct mg_rule_count *rules; /* decisions per rule seen by the daemon */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "minerguard_abi.h"
 
 #define LSM_FILE "/sys/kernel/security/lsm"
 #define BTF_FILE "/sys/kernel/btf/vmlinux"
@@ -47,6 +48,12 @@ static int check_privileges(char *msg, size_t len)
 	return MG_EXIT_PRIVILEGE;
 }
 
+int mg_kcheck_version_ok(int major, int minor)
+{
+	return major > MG_KERNEL_MIN_MAJOR ||
+	       (major == MG_KERNEL_MIN_MAJOR && minor >= MG_KERNEL_MIN_MINOR);
+}
+
 static int check_version(char *msg, size_t len)
 {
 	struct utsname u;
@@ -54,11 +61,12 @@ static int check_version(char *msg, size_t len)
 
 	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
 		return MG_EXIT_OK; /* can't tell: let the loader decide */
-	if (major > 5 || (major == 5 && minor >= 11))
+	if (mg_kcheck_version_ok(major, minor))
 		return MG_EXIT_OK;
 	snprintf(msg, len,
-		 "kernel %s is too old: minerguard needs Linux 5.11 or newer "
-		 "(sleepable BPF LSM programs)", u.release);
+		 "kernel %s is too old: minerguard needs Linux %d.%d or newer (bpf_loop, used by "
+		 "both backends; fmod_ret needs 5.7, sleepable BPF LSM 5.11)",
+		 u.release, MG_KERNEL_MIN_MAJOR, MG_KERNEL_MIN_MINOR);
 	return MG_EXIT_OLD_KERNEL;
 }
 
@@ -92,34 +100,32 @@ static int read_lsm_list(const char *file, char *buf, size_t len)
 	return 0;
 }
 
-static int check_lsm(char *msg, size_t len)
+int mg_kcheck_lsm_active(char *list, size_t len)
 {
 	/* Tests point this at a fixture to exercise the message on any host. */
 	const char *file = getenv("MG_TEST_LSM_FILE");
-	char list[512];
 	int err;
 
 	if (!file)
 		file = LSM_FILE;
-	err = read_lsm_list(file, list, sizeof(list));
+	err = read_lsm_list(file, list, len);
 	if (err == -ENOENT && !strcmp(file, LSM_FILE)) {
 		mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
-		err = read_lsm_list(file, list, sizeof(list));
+		err = read_lsm_list(file, list, len);
 	}
 	if (err) {
-		snprintf(msg, len,
-			 "cannot read the active LSM list (%s: %s): mount securityfs on "
-			 "/sys/kernel/security; BPF LSM needs CONFIG_BPF_LSM=y and bpf in lsm=",
-			 file, strerror(-err));
-		return MG_EXIT_NO_BPF_LSM;
+		snprintf(list, len, "unreadable: %s", strerror(-err));
+		return err;
 	}
-	if (list_has_bpf(list))
-		return MG_EXIT_OK;
+	return list_has_bpf(list);
+}
+
+void mg_kcheck_lsm_fix(const char *list, char *msg, size_t len)
+{
 	snprintf(msg, len,
 		 "BPF LSM is not active (active LSMs: %s): add bpf to the lsm= kernel "
 		 "parameter, e.g. lsm=%s%sbpf, and reboot",
 		 list[0] ? list : "none", list, list[0] ? "," : "");
-	return MG_EXIT_NO_BPF_LSM;
 }
 
 int mg_kcheck(char *msg, size_t len)
@@ -136,21 +142,28 @@ int mg_kcheck(char *msg, size_t len)
 			 "with CONFIG_DEBUG_INFO_BTF=y", BTF_FILE);
 		return MG_EXIT_NO_BTF;
 	}
-	return check_lsm(msg, len);
+	return MG_EXIT_OK;
 }
 
-int mg_kcheck_load_error(int err, char *msg, size_t len)
+int mg_kcheck_load_error(int err, int backend, char *msg, size_t len)
 {
 	if (err < 0)
 		err = -err;
 	/* The verifier says EACCES when it rejects a program; a kernel that
-	 * refuses BPF LSM attachment or loading as such says EPERM. */
+	 * refuses the program type or its attachment as such says EPERM. */
 	if (err == EACCES) {
 		snprintf(msg, len,
 			 "the kernel's BPF verifier rejected a program (%s): this build does "
 			 "not fit this kernel; MINERGUARD_DEBUG=1 prints the verifier's log",
 			 strerror(err));
 		return MG_EXIT_ERROR;
+	}
+	if (err == EPERM && backend == MG_BACKEND_FMODRET) {
+		snprintf(msg, len,
+			 "the kernel refused fmod_ret programs on security_* (%s): they need BPF "
+			 "trampolines (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) and no lockdown or "
+			 "sandbox forbidding them", strerror(err));
+		return MG_EXIT_NO_BPF_LSM;
 	}
 	if (err == EPERM) {
 		snprintf(msg, len,

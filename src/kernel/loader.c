@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -47,6 +48,44 @@ static void tmpl_record(struct mg_inner_tmpl *t, struct bpf_map *outer)
 	t->btf_value_type_id = bpf_map__btf_value_type_id(in);
 }
 
+/* The backend a program belongs to, from its section: lsm and lsm.s are
+ * BPF LSM programs; fmod_ret and fentry form the fmodret backend. */
+static int prog_backend(const struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p);
+
+	if (!strncmp(sec, "lsm", 3))
+		return MG_BACKEND_LSM;
+	if (!strncmp(sec, "fmod_ret/", 9) || !strncmp(sec, "fentry/", 7))
+		return MG_BACKEND_FMODRET;
+	return MG_BACKEND_AUTO; /* belongs to none: never loaded */
+}
+
+/* Only the chosen backend's programs are loaded, and only its mark store
+ * is created (inode storage must not exist where bpf is no active LSM). */
+static void select_backend(struct minerguard_bpf *skel, int backend)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, skel->obj)
+		bpf_program__set_autoload(p, prog_backend(p) == backend);
+	bpf_map__set_autocreate(skel->maps.mg_marks, backend == MG_BACKEND_LSM);
+	bpf_map__set_autocreate(skel->maps.mg_marks_keyed, backend == MG_BACKEND_FMODRET);
+}
+
+/* A number of this load alone, for the self-test. */
+static __u32 new_nonce(void)
+{
+	__u32 n = 0;
+	FILE *f = fopen("/dev/urandom", "re");
+
+	if (!f || fread(&n, sizeof(n), 1, f) != 1)
+		n = (__u32)getpid() ^ (__u32)time(NULL);
+	if (f)
+		fclose(f);
+	return n ? n : 1;
+}
+
 /* One attempt: open, configure, load. */
 static int load_once(struct mg_loader *l, int exe_dpath)
 {
@@ -67,6 +106,8 @@ static int load_once(struct mg_loader *l, int exe_dpath)
 	tmpl_record(&l->tmpl[MG_OUTER_RULES], skel->maps.mg_rules_outer);
 	tmpl_record(&l->tmpl[MG_OUTER_META], skel->maps.mg_meta_outer);
 	skel->rodata->mg_cfg_exe_dpath = exe_dpath;
+	skel->rodata->mg_cfg_nonce = l->nonce;
+	select_backend(skel, l->backend);
 	/* Maps of an instance still enforcing are reused when compatible, so
 	 * policy, mode, counters and unread events carry over. */
 	err = mg_adopt_maps(l, skel->obj);
@@ -84,10 +125,11 @@ static int load_once(struct mg_loader *l, int exe_dpath)
 	return 0;
 }
 
-int mg_loader_open(struct mg_loader **out, struct mg_adopt_info *ai, char *err, size_t errlen)
+int mg_loader_open(struct mg_loader **out, int backend, struct mg_adopt_info *ai, char *err,
+		   size_t errlen)
 {
+	__u32 abi = MG_ABI_VERSION, k = MG_STATE_ABI, kb = MG_STATE_BACKEND, b = (__u32)backend;
 	struct mg_loader *l;
-	__u32 abi = MG_ABI_VERSION, k = MG_STATE_ABI;
 	int rc;
 
 	*out = NULL;
@@ -100,6 +142,8 @@ int mg_loader_open(struct mg_loader **out, struct mg_adopt_info *ai, char *err, 
 	l->gen[0] = (struct mg_gen_fds){ -1, -1, -1 };
 	l->gen[1] = (struct mg_gen_fds){ -1, -1, -1 };
 	l->adopt = ai;
+	l->backend = backend;
+	l->nonce = new_nonce();
 	memset(ai, 0, sizeof(*ai));
 
 	/* Kernels whose verifier refuses bpf_d_path on current's executable
@@ -118,6 +162,8 @@ int mg_loader_open(struct mg_loader **out, struct mg_adopt_info *ai, char *err, 
 		l->exe_in_kernel = 1;
 	}
 	rc = bpf_map_update_elem(bpf_map__fd(l->skel->maps.mg_state), &k, &abi, BPF_ANY);
+	if (!rc)
+		rc = bpf_map_update_elem(bpf_map__fd(l->skel->maps.mg_state), &kb, &b, BPF_ANY);
 	if (rc) {
 		rc = -errno;
 		snprintf(err, errlen, "writing ABI version: %s", strerror(-rc));
@@ -131,6 +177,16 @@ int mg_loader_open(struct mg_loader **out, struct mg_adopt_info *ai, char *err, 
 int mg_loader_exe_in_kernel(const struct mg_loader *l)
 {
 	return l->exe_in_kernel;
+}
+
+int mg_loader_backend(const struct mg_loader *l)
+{
+	return l->backend;
+}
+
+__u32 mg_loader_nonce(const struct mg_loader *l)
+{
+	return l->nonce;
 }
 
 /* Writes n (key, value) pairs, in one batch when the kernel can. */

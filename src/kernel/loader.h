@@ -30,9 +30,10 @@ struct mg_adopt_info {
 
 struct mg_loader;
 
-/* Opens and loads the programs (maps created, nothing attached). Returns
- * 0 or a negative errno, with a one-line reason in err. */
-int mg_loader_open(struct mg_loader **out, struct mg_adopt_info *ai, char *err,
+/* Opens and loads the programs of backend (enum mg_backend, LSM or
+ * FMODRET; maps created, nothing attached). Returns 0 or a negative
+ * errno, with a one-line reason in err. */
+int mg_loader_open(struct mg_loader **out, int backend, struct mg_adopt_info *ai, char *err,
 		   size_t errlen);
 
 /* Fills fresh inner maps from img in the idle slot and makes it the active
@@ -70,6 +71,10 @@ int mg_loader_events_poll(struct mg_loader *l, int timeout_ms);
 
 /* Whether bpf_d_path on the executable was accepted by this kernel. */
 int mg_loader_exe_in_kernel(const struct mg_loader *l);
+/* enum mg_backend of the loaded programs. */
+int mg_loader_backend(const struct mg_loader *l);
+/* The number this load's programs answer the self-test with. */
+__u32 mg_loader_nonce(const struct mg_loader *l);
 
 /* Detaches and frees everything (pins are not touched). NULL is fine. */
 void mg_loader_close(struct mg_loader *l);

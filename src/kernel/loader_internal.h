@@ -33,6 +33,8 @@ struct mg_loader {
 	mg_event_cb cb;
 	void *cb_ctx;
 	int exe_in_kernel;
+	int backend;  /* enum mg_backend: which programs are loaded */
+	__u32 nonce;  /* mg_cfg_nonce of this load (self-test) */
 	struct mg_gen_fds gen[2]; /* inner maps we installed, per slot */
 	struct mg_adopt_info *adopt;
 	struct bpf_link **links; /* one per attached program, NULL if none */

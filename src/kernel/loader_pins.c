@@ -24,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "backend.h"
 #include "loader_internal.h"
 
 /* bpffs refuses names with a dot */
@@ -51,6 +52,13 @@ static const char *map_pin_name(const struct bpf_map *m, char *buf)
 {
 	snprintf(buf, 16, "%s", bpf_map__name(m));
 	return buf;
+}
+
+/* Maps that are pinned and adopted: not libbpf's own (.rodata, ...) and
+ * not the other backend's mark store, which is never created. */
+static int map_used(const struct bpf_map *m)
+{
+	return !bpf_map__is_internal(m) && bpf_map__autocreate(m);
 }
 
 static int map_info(int fd, struct bpf_map_info *info)
@@ -118,7 +126,7 @@ int mg_adopt_maps(struct mg_loader *l, struct bpf_object *obj)
 {
 	struct mg_adopt_info *ai = l->adopt;
 	struct bpf_map *m;
-	__u32 abi = 0;
+	__u32 abi = 0, backend = 0;
 	char nbuf[16];
 	int state_fd, rc = 0;
 
@@ -136,10 +144,17 @@ int mg_adopt_maps(struct mg_loader *l, struct bpf_object *obj)
 			 abi, MG_ABI_VERSION);
 		goto out;
 	}
+	/* Each backend has its own mark store and programs: pins of the other
+	 * one are replaced, never mixed with ours. */
+	if (mg_state_read(state_fd, MG_STATE_BACKEND, &backend) || (int)backend != l->backend) {
+		snprintf(ai->why, sizeof(ai->why), "pinned programs are backend %s, this one is %s",
+			 mg_backend_name((int)backend), mg_backend_name(l->backend));
+		goto out;
+	}
 	bpf_object__for_each_map(m, obj) {
 		int fd;
 
-		if (bpf_map__is_internal(m))
+		if (!map_used(m))
 			continue;
 		fd = mg_pin_open(map_pin_name(m, nbuf));
 		if (fd == -ENOENT)
@@ -159,7 +174,7 @@ int mg_adopt_maps(struct mg_loader *l, struct bpf_object *obj)
 	bpf_object__for_each_map(m, obj) {
 		int fd;
 
-		if (bpf_map__is_internal(m))
+		if (!map_used(m))
 			continue;
 		fd = mg_pin_open(map_pin_name(m, nbuf));
 		if (fd < 0)
@@ -294,7 +309,7 @@ static int ours(const struct mg_loader *l, const char *name)
 		if (!strcmp(l->link_names[i], name))
 			return 1;
 	bpf_object__for_each_map(m, l->obj)
-		if (!bpf_map__is_internal(m) && !strcmp(map_pin_name(m, nbuf), name))
+		if (map_used(m) && !strcmp(map_pin_name(m, nbuf), name))
 			return 1;
 	return 0;
 }
@@ -331,7 +346,7 @@ int mg_loader_pin(struct mg_loader *l, char *err, size_t errlen)
 	}
 	/* Maps first: `status` must find the state of the links it sees. */
 	bpf_object__for_each_map(m, l->obj) {
-		if (bpf_map__is_internal(m) || pinned_as(bpf_map__fd(m), map_pin_name(m, nbuf)))
+		if (!map_used(m) || pinned_as(bpf_map__fd(m), map_pin_name(m, nbuf)))
 			continue;
 		rc = pin_replace(bpf_map__fd(m), nbuf, err, errlen);
 		if (rc)

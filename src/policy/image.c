@@ -93,6 +93,8 @@ const char *mg_counter_name(unsigned idx)
 		[MG_CTR_MARK_HIT] = "mark_hits",
 		[MG_CTR_NAME_ERR] = "name_errors",
 		[MG_CTR_NO_SCRATCH] = "no_scratch",
+		[MG_CTR_SELFTEST] = "selftest_refusals",
+		[MG_CTR_MARK_FULL] = "mark_store_full",
 	};
 	return idx < MG_CTR_GLOBAL_COUNT ? names[idx] : "unknown";
 }

@@ -18,7 +18,8 @@ static void test_exposition(void **state)
 	static char buf[16384];
 	struct mg_rule_count rc[] = { { "xmrig", 2, 7 }, { "we\"ird\\", 0, 1 } };
 	struct mg_metrics m = {
-		.mode = MG_MODE_AUDIT, .policy_sha256 = "abc", .nrules = 2,
+		.mode = MG_MODE_AUDIT, .policy_sha256 = "abc",
+		.backend = "fmodret", .nrules = 2,
 		.rules = rc, .nrule_counts = 2, .uptime_s = 1.5, .events_logged = 9,
 	};
 
@@ -41,7 +42,7 @@ static void test_exposition(void **state)
 	assert_non_null(strstr(buf, "minerguard_rule_decisions_total{rule=\"xmrig\",verdict=\"block\"} 7\n"));
 	assert_non_null(strstr(buf, "{rule=\"we\\\"ird\\\\\",verdict=\"audit\"} 0\n"));
 	assert_non_null(strstr(buf, "minerguard_signatures{kind=\"name\"} 195\n"));
-	assert_non_null(strstr(buf, "minerguard_policy_info{sha256=\"abc\",mode=\"audit\"} 1\n"));
+	assert_non_null(strstr(buf, "minerguard_policy_info{sha256=\"abc\",mode=\"audit\",backend=\"fmodret\"} 1\n"));
 	assert_non_null(strstr(buf, "minerguard_uptime_seconds 1.500\n"));
 	assert_non_null(strstr(buf, "minerguard_events_suppressed_total 5\n"));
 	/* the inode-mark and name-read counters, each from its own slot */
