@@ -67,8 +67,12 @@ unit-asan: $(ASAN_BINS)
 test-host: all
 	./tests/host/run.sh $(BUILD)/minerguard
 
+# The whole suite twice: Debian's command line (bpf an active LSM: backend
+# lsm) and an Ubuntu-like one without bpf in lsm= (backend fmodret).
+MG_LSM_NO_BPF := lsm=lockdown,capability,landlock,yama,apparmor
 test-vm: all
-	./tests/vm/run.sh
+	MG_VM_LABEL=lsm ./tests/vm/run.sh
+	MG_VM_LABEL=fmodret MG_VM_APPEND="$(MG_VM_APPEND) $(MG_LSM_NO_BPF)" ./tests/vm/run.sh
 
 test-corpus: all
 	./tests/corpus/run.sh $(BUILD)/minerguard

@@ -198,8 +198,6 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	}
 
 	mg_json_obj_begin(&j, "minerguard");
-	if (ctx->backend)
-		mg_json_str(&j, "backend", ctx->backend);
 	mg_json_str(&j, "hook", mg_hook_name(ev->hook));
 	mg_json_str(&j, "mode", ev->mode == MG_MODE_AUDIT ? "audit" : "enforce");
 	mg_json_str(&j, "verdict", blocked ? "block" : "audit");
@@ -229,6 +227,8 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 		if (ev->flags & errs & MG_EV_PATH_ERR)
 			mg_json_i64(&j, "path_error", ev->path_err);
 	}
+	if (ctx->backend)
+		mg_json_str(&j, "backend", ctx->backend);
 	mg_json_obj_end(&j);
 	mg_json_obj_end(&j);
 	return mg_json_finish(&j);
@@ -270,8 +270,6 @@ int mg_lifecycle_format(const struct mg_lifecycle *lc, char *buf, size_t len)
 		mg_json_obj_end(&j);
 	}
 	mg_json_obj_begin(&j, "minerguard");
-	if (lc->backend)
-		mg_json_str(&j, "backend", lc->backend);
 	if (lc->mode >= 0)
 		mg_json_str(&j, "mode", lc->mode == MG_MODE_AUDIT ? "audit" : "enforce");
 	if (lc->policy_sha256) {
@@ -284,6 +282,8 @@ int mg_lifecycle_format(const struct mg_lifecycle *lc, char *buf, size_t len)
 	}
 	if (lc->count >= 0)
 		mg_json_u64(&j, "count", (uint64_t)lc->count);
+	if (lc->backend)
+		mg_json_str(&j, "backend", lc->backend);
 	mg_json_obj_end(&j);
 	mg_json_obj_end(&j);
 	return mg_json_finish(&j);

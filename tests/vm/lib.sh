@@ -5,6 +5,9 @@
 #
 #   pass CHECK
 #   fail CHECK WHY
+#   skip CHECK WHY            a door this backend cannot close: "SKIP ..." line,
+#                             counted apart in the summary
+#   MG_EXPECT_BACKEND         lsm where bpf is an active LSM, else fmodret
 #   expect_access EXPECTED OP PATH [ARGS...]   EXPECTED: ok | EPERM | ENOENT ...
 #   start_daemon ARGS...      minerguard run ARGS --log $MG_LOG, waits until
 #                             status names this daemon's pid as alive
@@ -30,6 +33,13 @@ MG_LIB_LOADED=1
 : "${MG_START_TIMEOUT:=150}"
 MG_DAEMON_PID=
 
+# What `run --backend auto` must choose on this boot.
+if grep -qw bpf /sys/kernel/security/lsm 2>/dev/null; then
+	MG_EXPECT_BACKEND=lsm
+else
+	MG_EXPECT_BACKEND=fmodret
+fi
+
 # One line, whatever the caller passed.
 _mg_line() { printf '%s' "$*" | tr '\n\r' '  '; }
 
@@ -47,6 +57,12 @@ fail() {
 }
 
 # Seconds since boot with centiseconds, for timeouts without `date +%N`.
+skip() {
+	_l="SKIP $MG_SCENARIO: $(_mg_line "$1"): $(_mg_line "${2:-skipped}")"
+	echo "$_l"
+	echo "$_l" >>"$MG_RESULTS"
+}
+
 _mg_now_cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
 
 expect_access() {

@@ -6,6 +6,7 @@
 #      MG_VM_ONLY     run only scenarios matching (kernel cmdline mg.only=)
 #      MG_VM_APPEND   extra kernel command line
 #      MG_VM_TIMEOUT  whole-VM timeout in seconds (default 3000)
+#      MG_VM_LABEL    names this boot's console log (default: default)
 # Exit: 0 only if the summary line appeared, >0 checks ran and none failed.
 set -eu
 
@@ -14,7 +15,8 @@ cd "$repo"
 build=${BUILD:-build}
 vmdir=$build/vm
 mkdir -p "$vmdir"
-log=$vmdir/console.log
+label=${MG_VM_LABEL:-default}
+log=$vmdir/console-$label.log
 initrd=$vmdir/initramfs.cpio.gz
 
 # `make test-vm` builds the probe first; a direct run builds it here.
@@ -30,7 +32,7 @@ append="console=ttyS0 quiet panic=-1"
 [ -n "${MG_VM_ONLY:-}" ] && append="$append mg.only=$MG_VM_ONLY"
 [ -n "${MG_VM_APPEND:-}" ] && append="$append $MG_VM_APPEND"
 
-echo "vm: booting $(basename "$vmlinuz") ($append)"
+echo "vm[$label]: booting $(basename "$vmlinuz") ($append)"
 t0=$(date +%s)
 qemu_rc=0
 timeout "${MG_VM_TIMEOUT:-3000}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 \
@@ -40,10 +42,10 @@ timeout "${MG_VM_TIMEOUT:-3000}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 
 t1=$(date +%s)
 
 # The serial console ends lines with CRLF.
-clean=$vmdir/console.txt
+clean=$vmdir/console-$label.txt
 tr -d '\r' <"$log" >"$clean"
-grep -E '^(PASS|FAIL) ' "$clean" || true
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$clean" | tail -n 1 || true)
+grep -E '^(PASS|FAIL|SKIP) ' "$clean" || true
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$clean" | tail -n 1 || true)
 echo "vm: boot+run $((t1 - t0))s, qemu exit $qemu_rc, console log $log"
 
 if [ -z "$summary" ]; then
@@ -52,10 +54,10 @@ if [ -z "$summary" ]; then
 	tail -n 40 "$clean" >&2
 	exit 1
 fi
-echo "$summary"
+echo "vm[$label]: $summary"
 passed=${summary%% passed*}
 failed=${summary#*passed, }
-failed=${failed%% failed}
+failed=${failed%% failed*}
 if [ "$failed" -ne 0 ]; then
 	echo "vm: $failed check(s) failed" >&2
 	exit 1

@@ -60,3 +60,14 @@ bp_mkexe() {
 	printf '#!/bin/sh\nexit 0\n' >"$1"
 	chmod 0755 "$1"
 }
+
+# How a decision at hook mmap names its file: the path where the hook may
+# resolve one (lsm: mmap_file sleeps), the name where it may not (fmodret:
+# bpf_d_path is refused at security_mmap_file).
+bp_mmap_file() {
+	if [ "$MG_EXPECT_BACKEND" = lsm ]; then
+		echo "\"path\":\"$1\""
+	else
+		echo "\"name\":\"${1##*/}\""
+	fi
+}
