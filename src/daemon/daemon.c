@@ -58,7 +58,8 @@ struct daemon {
 	FILE *out;
 	struct mg_event_ctx ectx;
 	char hostname[256];
-	char line[MG_EVENT_JSON_MAX];
+	char *line;      /* one JSON line, grown by mg_event_format_grow */
+	size_t linecap;
 	struct mg_event fixed; /* copy when userspace has to fill a field */
 	struct mg_enrich enrich;
 	struct mg_dedup *dedup;
@@ -75,6 +76,7 @@ struct daemon {
 	unsigned long long suppressed_unreported;
 
 	unsigned long long events_logged, events_folded, events_suppressed;
+	unsigned long long events_format_failed; /* decisions no line could be made for */
 	unsigned long long reloads_ok, reloads_failed;
 	unsigned long long policy_version, reload_seq;
 	long long reload_started_ns;
@@ -150,7 +152,7 @@ static void lifecycle(struct daemon *d, const char *action, const char *category
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	lc.message = msg;
-	n = mg_lifecycle_format(&lc, d->line, sizeof(d->line));
+	n = mg_lifecycle_format(&lc, d->line, d->linecap);
 	if (n > 0)
 		write_line(d, d->line, n);
 }
@@ -270,10 +272,16 @@ static void emit_decision(struct daemon *d, const struct mg_event *ev, uint64_t 
 	d->ectx.enrich = &d->enrich;
 	d->ectx.folded = folded;
 	d->ectx.first_real_ns = (long long)first_ms * 1000000LL + d->ectx.boot_to_real_ns;
-	n = mg_event_format(ev, &d->ectx, d->line, sizeof(d->line));
+	n = mg_event_format_grow(ev, &d->ectx, &d->line, &d->linecap);
 	d->ectx.folded = 0;
-	if (n < 0)
+	if (n < 0) {
+		/* never silent: counted in status and metrics */
+		d->events_format_failed++;
+		d->status_dirty = 1;
+		fprintf(stderr, "minerguard: warning: a decision could not be formatted "
+				"(%llu so far)\n", d->events_format_failed);
 		return;
+	}
 	write_line(d, d->line, n);
 	d->events_logged++;
 	d->status_dirty = 1;
@@ -329,6 +337,7 @@ static void write_status(struct daemon *d)
 		.events_logged = d->events_logged,
 		.events_folded = d->events_folded,
 		.events_suppressed = d->events_suppressed,
+		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
 	};
@@ -353,6 +362,7 @@ static void write_metrics(struct daemon *d, const __u64 *counters)
 		.events_logged = d->events_logged,
 		.events_folded = d->events_folded,
 		.events_suppressed = d->events_suppressed,
+		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
 	};
@@ -541,6 +551,7 @@ static void free_daemon(struct daemon *d)
 		free((char *)d->counts[i].rule);
 	free(d->counts);
 	mg_dedup_free(d->dedup);
+	free(d->line);
 	free(d);
 }
 
@@ -598,7 +609,9 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->bucket_ms = now_ms();
 	d->dedup = mg_dedup_new(opts->dedup_window_ms, MG_DEDUP_MAX_KEYS);
 	d->unknown_rule = SIZE_MAX;
-	if (!d->dedup) {
+	d->linecap = MG_EVENT_JSON_MAX;
+	d->line = malloc(d->linecap);
+	if (!d->dedup || !d->line) {
 		fprintf(stderr, "minerguard run: out of memory\n");
 		rc = MG_EXIT_ERROR;
 		goto cleanup;

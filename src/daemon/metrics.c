@@ -119,6 +119,9 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 	head(&o, "events_suppressed_total", "counter",
 	     "Decision lines not written because of rate_limit (verdicts still applied).");
 	emit(&o, "minerguard_events_suppressed_total %" PRIu64 "\n", m->events_suppressed);
+	head(&o, "events_format_failed_total", "counter",
+	     "Decisions no JSON line could be written for (verdicts still applied).");
+	emit(&o, "minerguard_events_format_failed_total %" PRIu64 "\n", m->events_format_failed);
 	head(&o, "reloads_total", "counter", "Policy reloads by result.");
 	emit(&o, "minerguard_reloads_total{result=\"ok\"} %" PRIu64 "\n", m->reloads_ok);
 	emit(&o, "minerguard_reloads_total{result=\"rejected\"} %" PRIu64 "\n", m->reloads_failed);

@@ -28,6 +28,7 @@ struct mg_metrics {
 	double uptime_s;
 	uint64_t events_logged, events_folded;
 	uint64_t events_suppressed; /* decision lines over rate_limit */
+	uint64_t events_format_failed; /* decisions no JSON line could be made for */
 	uint64_t reloads_ok, reloads_failed;
 };
 

@@ -74,6 +74,7 @@ int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 	mg_json_u64(&j, "events_logged", st->events_logged);
 	mg_json_u64(&j, "events_folded", st->events_folded);
 	mg_json_u64(&j, "events_suppressed", st->events_suppressed);
+	mg_json_u64(&j, "events_format_failed", st->events_format_failed);
 	mg_json_u64(&j, "reloads_ok", st->reloads_ok);
 	mg_json_u64(&j, "reloads_rejected", st->reloads_failed);
 	/* "audited"/"blocked", not the kernel counters' "audit"/"block" */

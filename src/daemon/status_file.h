@@ -37,6 +37,7 @@ struct mg_status {
 	const struct mg_rule_count *rules;
 	size_t nrules;
 	unsigned long long events_logged, events_folded, events_suppressed;
+	unsigned long long events_format_failed;
 	unsigned long long reloads_ok, reloads_failed;
 };
 

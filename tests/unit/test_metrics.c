@@ -25,6 +25,7 @@ static void test_exposition(void **state)
 	(void)state;
 	m.counters[MG_CTR_EVENTS_DROPPED] = 3;
 	m.events_suppressed = 5;
+	m.events_format_failed = 8;
 	m.counters[MG_CTR_HOOK_BASE + MG_HOOK_EXEC * MG_CTR_PER_HOOK + MG_HCTR_BLOCK] = 4;
 	m.kind_count[MG_KIND_NAME] = 195;
 	m.counters[MG_CTR_MARK_SET] = 6;
@@ -44,6 +45,8 @@ static void test_exposition(void **state)
 	assert_non_null(strstr(buf, "minerguard_policy_info{sha256=\"abc\",mode=\"audit\"} 1\n"));
 	assert_non_null(strstr(buf, "minerguard_uptime_seconds 1.500\n"));
 	assert_non_null(strstr(buf, "minerguard_events_suppressed_total 5\n"));
+	assert_non_null(strstr(buf, "# TYPE minerguard_events_format_failed_total counter\n"
+				    "minerguard_events_format_failed_total 8\n"));
 	/* the inode-mark and name-read counters, each from its own slot */
 	assert_non_null(strstr(buf, "# HELP minerguard_marks_set_total "));
 	assert_non_null(strstr(buf, "# TYPE minerguard_marks_set_total counter\nminerguard_marks_set_total 6\n"));
