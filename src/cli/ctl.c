@@ -3,6 +3,7 @@
  * through its pins under MG_PIN_DIR and its status file. */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,7 +185,9 @@ static void print_text(__u32 mode, __u32 gen, const __u64 *c, const char *doc, i
 		print_value(strstr(doc, "\"stats\":"), "rules");
 		printf("\n");
 	} else {
-		printf("policy: unknown (%s missing)\n", MG_STATUS_FILE);
+		char path[PATH_MAX];
+
+		printf("policy: unknown (%s missing)\n", mg_status_path(path, sizeof(path)));
 	}
 	printf("%-10s", "hook");
 	for (k = 0; k < MG_CTR_PER_HOOK; k++)
@@ -271,8 +274,10 @@ int mg_ctl_reload(void)
 	int ok;
 
 	if (pid <= 0) {
+		char path[PATH_MAX];
+
 		fprintf(stderr, "minerguard reload: no running daemon (%s names none)\n",
-			MG_STATUS_FILE);
+			mg_status_path(path, sizeof(path)));
 		return MG_EXIT_NOT_RUNNING;
 	}
 	clock_gettime(CLOCK_BOOTTIME, &now);

@@ -3,6 +3,7 @@
 #include "status_file.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,19 +12,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "json.h"
+#include "paths.h"
 
 int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 {
 	const struct mg_image *img = st->img;
 	const struct mg_policy *p = img->policy;
 	size_t cap = 8192, i;
-	char tmp[] = MG_STATUS_DIR "/.status.XXXXXX";
+	char path[PATH_MAX];
 	char started_s[32], loaded_s[32];
 	struct mg_json j;
 	struct tm tm;
 	char *buf;
-	int fd, n, rc = -1;
+	int n, rc = -1;
 
 	for (i = 0; i < p->nfiles; i++)
 		cap += 8 + strlen(p->files[i]) * 6;
@@ -94,42 +97,35 @@ int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 		snprintf(err, errlen, "status file: too large");
 		goto out;
 	}
-	if (mkdir(MG_STATUS_DIR, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "creating %s: %s", MG_STATUS_DIR, strerror(errno));
-		goto out;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "writing %s: %s", MG_STATUS_FILE, strerror(errno));
-		goto out;
-	}
 	buf[n] = '\n';
-	if (fchmod(fd, 0644) || write(fd, buf, (size_t)n + 1) != n + 1 || fsync(fd)) {
-		snprintf(err, errlen, "writing %s: %s", MG_STATUS_FILE, strerror(errno));
-		close(fd);
-		unlink(tmp);
+	if (mkdir(mg_run_dir(), 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "creating %s: %s", mg_run_dir(), strerror(errno));
 		goto out;
 	}
-	close(fd);
-	if (rename(tmp, MG_STATUS_FILE)) {
-		snprintf(err, errlen, "renaming to %s: %s", MG_STATUS_FILE, strerror(errno));
-		unlink(tmp);
+	if (mg_write_atomic(mg_status_path(path, sizeof(path)), buf, (size_t)n + 1, err, errlen))
 		goto out;
-	}
 	rc = 0;
 out:
 	free(buf);
 	return rc;
 }
 
+const char *mg_status_path(char *out, size_t len)
+{
+	return mg_run_path(out, len, MG_STATUS_NAME);
+}
+
 void mg_status_remove(void)
 {
-	unlink(MG_STATUS_FILE);
+	char path[PATH_MAX];
+
+	unlink(mg_status_path(path, sizeof(path)));
 }
 
 char *mg_status_read(void)
 {
-	FILE *f = fopen(MG_STATUS_FILE, "re");
+	char path[PATH_MAX];
+	FILE *f = fopen(mg_status_path(path, sizeof(path)), "re");
 	char *buf;
 	size_t n;
 
