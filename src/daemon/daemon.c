@@ -30,6 +30,8 @@
 #define MG_DEDUP_MAX_KEYS 4096
 #define MG_TICK_MS 200
 #define MG_STATUS_EVERY_MS 1000
+/* A policy error: a path of up to PATH_MAX and its message, never cut. */
+#define MG_ERR_MAX (2 * PATH_MAX)
 
 static volatile sig_atomic_t stop_requested, reload_requested, reopen_requested;
 
@@ -81,7 +83,7 @@ struct daemon {
 	unsigned long long policy_version, reload_seq;
 	long long reload_started_ns;
 	int reload_ok;
-	char reload_error[1024];
+	char reload_error[MG_ERR_MAX];
 	time_t policy_loaded;
 	unsigned long long last_dropped;
 	int status_dirty;
@@ -468,7 +470,7 @@ static void reload(struct daemon *d)
 	const struct mg_run_opts *o = d->opts;
 	struct mg_policy *pol = NULL;
 	struct mg_image *img = NULL;
-	char msg[1024];
+	char msg[MG_ERR_MAX];
 	int slot;
 
 	d->reload_seq++;
@@ -563,7 +565,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	struct mg_adopt_info ai;
 	struct daemon *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
-	char msg[1024], err[512], prev_sha[65];
+	char msg[MG_ERR_MAX], err[512], prev_sha[65];
 	int rc, slot;
 
 	sigaction(SIGTERM, &sa, NULL);

@@ -5,6 +5,9 @@
 #define MG_DAEMON_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "minerguard_abi.h"
 
 struct mg_run_opts {
 	int mode;                  /* enum mg_mode */
@@ -25,6 +28,11 @@ int mg_daemon_run(const struct mg_run_opts *opts);
 /* Prints mode, policy, signature counts and counters of the running
  * instance; MG_EXIT_NOT_RUNNING when nothing is attached. */
 int mg_ctl_status(int json);
+
+/* The `status --json` document: the kernel's state and counters around
+ * the status file's document (doc, NULL when missing), whole. */
+void mg_ctl_print_status_json(FILE *out, __u32 mode, __u32 gen, __u32 abi, const __u64 *c,
+			      const char *doc, int alive);
 
 /* Switches the running instance's global mode at runtime. */
 int mg_ctl_mode(int mode);

@@ -122,22 +122,31 @@ void mg_status_remove(void)
 	unlink(mg_status_path(path, sizeof(path)));
 }
 
+/* The whole file, however large (thousands of rules pass 64 KiB). */
 char *mg_status_read(void)
 {
 	char path[PATH_MAX];
 	FILE *f = fopen(mg_status_path(path, sizeof(path)), "re");
-	char *buf;
-	size_t n;
+	size_t len = 0, cap = 65536;
+	char *buf = NULL;
 
 	if (!f)
 		return NULL;
-	buf = malloc(65536);
-	if (!buf) {
-		fclose(f);
-		return NULL;
+	for (;;) {
+		char *bigger = realloc(buf, cap + 1);
+
+		if (!bigger) {
+			free(buf);
+			fclose(f);
+			return NULL;
+		}
+		buf = bigger;
+		len += fread(buf + len, 1, cap - len, f);
+		if (len < cap)
+			break;
+		cap *= 2;
 	}
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
+	buf[len] = '\0';
 	fclose(f);
 	return buf;
 }

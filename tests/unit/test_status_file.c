@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "fixture.h"
 #include "image.h"
 #include "json_check.h"
@@ -93,11 +94,50 @@ static void test_shared_run_dir_refused(void **state)
 	assert_int_equal(chmod(f->dir, 0700), 0);
 }
 
+/* 2,500 rules with their counts: far past the old 64 KiB read cap. */
+static void test_large_status_reads_whole(void **state)
+{
+	enum { N = 2500 };
+	struct fx *f = *state;
+	static struct mg_rule_count rc[N];
+	static char names[N][48];
+	struct mg_status st = { .img = f->img, .rules = rc, .nrules = N };
+	char err[512], *doc;
+
+	for (size_t i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "miner-family-%04zu-\"quoted\"-\\", i);
+		rc[i] = (struct mg_rule_count){ .rule = names[i], .audit = i, .block = 2 * i };
+	}
+	st.reload_error = "policies/x.lua:3: rule \"a\": names[1] is empty";
+	assert_int_equal(mg_status_write(&st, err, sizeof(err)), 0);
+	doc = mg_status_read();
+	assert_non_null(doc);
+	assert_true(strlen(doc) > 65536);
+	assert_true(json_valid(doc));
+	{
+		/* and `status --json` around it */
+		static __u64 c[MG_CTR_COUNT];
+		char *out = NULL;
+		size_t outlen = 0;
+		FILE *mem = open_memstream(&out, &outlen);
+
+		assert_non_null(mem);
+		mg_ctl_print_status_json(mem, MG_MODE_ENFORCE, 1, MG_ABI_VERSION, c, doc, 1);
+		fclose(mem);
+		assert_true(outlen > 65536);
+		assert_true(json_valid(out));
+		free(out);
+	}
+	assert_non_null(strstr(doc, "\"name\":\"miner-family-2499-\\\"quoted\\\"-\\\\\",\"audited\":2499,\"blocked\":4998}"));
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_written_in_run_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_run_dir_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_status_reads_whole, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
