@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,8 +23,10 @@
 #include "image.h"
 #include "kcheck.h"
 #include "loader.h"
+#include "lockfile.h"
 #include "metrics.h"
 #include "notify.h"
+#include "paths.h"
 #include "policy.h"
 #include "status_file.h"
 
@@ -524,6 +527,25 @@ static int load_failure(const char *what, int err)
 	return rc;
 }
 
+/* One daemon at a time: the lock in the run directory, held until we
+ * exit. Returns its fd, or -1 after saying who holds it. */
+static int take_lock(void)
+{
+	char path[PATH_MAX], err[PATH_MAX + 256];
+	pid_t holder;
+	int fd;
+
+	if (mkdir(mg_run_dir(), 0755) && errno != EEXIST) {
+		fprintf(stderr, "minerguard run: creating %s: %s\n", mg_run_dir(), strerror(errno));
+		return -1;
+	}
+	fd = mg_lock_acquire(mg_run_path(path, sizeof(path), MG_LOCK_NAME), &holder, err,
+			     sizeof(err));
+	if (fd < 0)
+		fprintf(stderr, "minerguard run: %s\n", err);
+	return fd;
+}
+
 /* sha256 of the policy the previous daemon recorded, "" if unknown. */
 static void previous_sha(char *out, size_t len)
 {
@@ -566,7 +588,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	struct daemon *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char msg[MG_ERR_MAX], err[512], prev_sha[65];
-	int rc, slot;
+	int rc, slot, lock_fd;
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -579,16 +601,15 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		fprintf(stderr, "minerguard run: %s\n", msg);
 		return rc;
 	}
-	if (mg_status_running_pid() > 0) {
-		fprintf(stderr, "minerguard run: another instance (pid %d) is running\n",
-			mg_status_running_pid());
+	lock_fd = take_lock();
+	if (lock_fd < 0)
 		return MG_EXIT_ERROR;
-	}
 	/* An invalid policy changes nothing: pinned programs of an earlier
 	 * instance go on enforcing theirs. */
 	if (mg_policy_load(opts->policies, opts->npolicies, opts->lua_dir, NULL, &pol, msg,
 			   sizeof(msg))) {
 		fprintf(stderr, "minerguard run: %s\n", msg);
+		close(lock_fd);
 		return MG_EXIT_POLICY;
 	}
 	if (mg_image_build(pol, &img, msg, sizeof(msg))) {
@@ -764,5 +785,6 @@ cleanup:
 	free_daemon(d);
 	mg_image_free(img);
 	mg_policy_free(pol);
+	close(lock_fd); /* the next `run` may start from here */
 	return rc;
 }

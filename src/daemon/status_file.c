@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "atomic_file.h"
 #include "json.h"
+#include "lockfile.h"
 #include "paths.h"
 
 int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
@@ -163,32 +163,14 @@ long long mg_status_number(const char *doc, const char *key)
 	return strtoll(p + strlen(pat), NULL, 10);
 }
 
-/* The file outlives the daemon (enforcement does too): a recorded pid is
- * ours only while that process is a minerguard. */
-static int is_minerguard(long pid)
-{
-	char path[64], comm[32] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return errno != ENOENT; /* cannot tell: trust kill(0) */
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
-	fclose(f);
-	return !strncmp(comm, "minerguard", 10);
-}
-
+/* The status file outlives the daemon (enforcement does too), so its pid
+ * proves nothing: the daemon is whoever holds the lock. */
 pid_t mg_status_running_pid(void)
 {
-	char *s = mg_status_read();
-	long pid = (long)mg_status_number(s, "pid");
+	char path[PATH_MAX];
+	pid_t pid;
 
-	free(s);
-	if (pid <= 0 || pid == (long)getpid())
+	if (mg_lock_holder(mg_run_path(path, sizeof(path), MG_LOCK_NAME), &pid) != 1)
 		return 0;
-	if (kill((pid_t)pid, 0) && errno == ESRCH)
-		return 0;
-	return is_minerguard(pid) ? (pid_t)pid : 0;
+	return pid == getpid() ? 0 : pid;
 }

@@ -47,7 +47,8 @@ const char *mg_status_path(char *out, size_t len);
  * directory only its owner can write to). 0 or -1 with err set. */
 int mg_status_write(const struct mg_status *st, char *err, size_t errlen);
 void mg_status_remove(void);
-/* pid of a live minerguard daemon recorded in the file (not us), else 0. */
+/* pid of the running daemon (not us): the holder of <run dir>/minerguard.lock
+ * (lockfile.h), else 0 (also while the holder has not written its pid). */
 pid_t mg_status_running_pid(void);
 /* The file's contents (malloc'ed, NUL-terminated) or NULL. */
 char *mg_status_read(void);
