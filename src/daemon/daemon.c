@@ -24,6 +24,7 @@
 #include "kcheck.h"
 #include "loader.h"
 #include "lockfile.h"
+#include "logfile.h"
 #include "metrics.h"
 #include "notify.h"
 #include "paths.h"
@@ -438,14 +439,14 @@ static int log_is_file(const char *path)
 /* After logrotate moved the file away: continue in a fresh one. */
 static void reopen_log(struct daemon *d)
 {
+	char err[PATH_MAX + 128];
 	FILE *f;
 
 	if (!log_is_file(d->opts->log_path))
 		return;
-	f = fopen(d->opts->log_path, "ae");
+	f = mg_log_open(d->opts->log_path, d->opts->log_mode, err, sizeof(err));
 	if (!f) {
-		fprintf(stderr, "minerguard: cannot reopen log %s: %s\n", d->opts->log_path,
-			strerror(errno));
+		fprintf(stderr, "minerguard: cannot reopen log: %s\n", err);
 		return;
 	}
 	fclose(d->out);
@@ -640,10 +641,9 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		goto cleanup;
 	}
 	if (log_is_file(opts->log_path)) {
-		d->out = fopen(opts->log_path, "ae");
+		d->out = mg_log_open(opts->log_path, opts->log_mode, msg, sizeof(msg));
 		if (!d->out) {
-			fprintf(stderr, "minerguard run: cannot open log %s: %s\n", opts->log_path,
-				strerror(errno));
+			fprintf(stderr, "minerguard run: cannot open log: %s\n", msg);
 			rc = MG_EXIT_ERROR;
 			goto cleanup;
 		}

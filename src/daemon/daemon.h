@@ -15,6 +15,7 @@ struct mg_run_opts {
 	size_t npolicies;
 	const char *lua_dir;       /* directory of minerguard.lua */
 	const char *log_path;      /* NULL or "stdout": JSON lines on stdout */
+	unsigned log_mode;         /* permissions of a log file we create */
 	unsigned dedup_window_ms;  /* fold identical decisions; 0 = off */
 	unsigned rate_limit;       /* decision lines per second; 0 = unlimited */
 	const char *metrics_file;  /* Prometheus textfile, or NULL */
