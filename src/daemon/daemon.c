@@ -237,7 +237,7 @@ static const struct mg_event *fill_exe(struct daemon *d, const struct mg_event *
 	if (n <= 0)
 		return ev;
 	d->fixed.exe[n] = '\0';
-	d->fixed.flags &= ~MG_EV_EXE_ERR;
+	d->fixed.flags = (d->fixed.flags & ~MG_EV_EXE_ERR) | MG_EV_USER_EXE_FROM_PROC;
 	return &d->fixed;
 }
 

@@ -125,11 +125,20 @@ static void escaped_fields(struct mg_json *j, const struct escaped *esc)
 }
 
 /* Which fields came from /proc after the decision (best effort). */
-static void best_effort_fields(struct mg_json *j, const struct mg_enrich *en)
+static void best_effort_fields(struct mg_json *j, const struct mg_event *ev,
+			       const struct mg_enrich *en)
 {
-	if (!en || !(en->nargs || en->parent_exe[0] || en->container_id[0]))
+	bool exe = ev->flags & MG_EV_USER_EXE_FROM_PROC;
+
+	if (!exe && (!en || !(en->nargs || en->parent_exe[0] || en->container_id[0])))
 		return;
 	mg_json_arr_begin(j, "best_effort");
+	if (exe)
+		mg_json_str(j, NULL, "process.executable");
+	if (!en) {
+		mg_json_arr_end(j);
+		return;
+	}
 	if (en->nargs)
 		mg_json_str(j, NULL, "process.args");
 	if (en->parent_exe[0])
@@ -249,7 +258,10 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	mg_json_u64(&j, "generation", ev->gen);
 	if (ctx->folded)
 		mg_json_u64(&j, "folded", ctx->folded);
-	best_effort_fields(&j, ctx->enrich);
+	if (!(ev->flags & MG_EV_EXE_ERR) && ev->exe[0])
+		mg_json_str(&j, "executable_source",
+			    ev->flags & MG_EV_USER_EXE_FROM_PROC ? "proc" : "kernel");
+	best_effort_fields(&j, ev, ctx->enrich);
 	escaped_fields(&j, &esc);
 	if (ev->flags & errs) {
 		mg_json_arr_begin(&j, "errors");

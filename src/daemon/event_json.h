@@ -8,6 +8,12 @@
 #include "enrich.h"
 #include "image.h"
 
+/* Set in mg_event.flags by the daemon, never by the kernel (which uses the
+ * low bits): the kernel could not name the executable and it was read from
+ * /proc/PID/exe after the decision, so it is best effort (the process may
+ * have exec'ed or exited, and the pid been reused). */
+#define MG_EV_USER_EXE_FROM_PROC (1u << 31)
+
 struct mg_event_ctx {
 	const struct mg_image *gen_img[2]; /* image installed in each slot, may be NULL */
 	const char *hostname;

@@ -275,6 +275,35 @@ static void test_long_rule_strings_grow(void **state)
 	fx_free(&p);
 }
 
+/* An executable the daemon read from /proc is racy: say where it came from. */
+static void test_executable_source(void **state)
+{
+	static struct mg_event ev;
+	static char out[MG_EVENT_JSON_MAX];
+	struct mg_event_ctx ctx = { .hostname = "h1" };
+
+	(void)state;
+	fill_decision(&ev);
+	strcpy(ev.path, "/tmp/xmrig");
+	strcpy(ev.exe, "/usr/bin/curl");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"executable_source\":\"kernel\""));
+	assert_null(strstr(out, "\"best_effort\""));
+
+	ev.flags |= MG_EV_USER_EXE_FROM_PROC;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"executable\":\"/usr/bin/curl\""));
+	assert_non_null(strstr(out, "\"executable_source\":\"proc\""));
+	assert_non_null(strstr(out, "\"best_effort\":[\"process.executable\"]"));
+	assert_true(json_valid(out));
+
+	/* unresolved and not found in /proc either: no source */
+	ev.flags = MG_EV_EXE_ERR;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"executable\":null"));
+	assert_null(strstr(out, "\"executable_source\""));
+}
+
 /* At inode_create only the name is known: not an error there; elsewhere a
  * path that could not be resolved is. */
 static void test_create_path_not_an_error(void **state)
@@ -404,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_worst_case_fits),
 		cmocka_unit_test(test_invalid_bytes_are_named),
 		cmocka_unit_test(test_long_rule_strings_grow),
+		cmocka_unit_test(test_executable_source),
 		cmocka_unit_test(test_overflow_is_reported),
 		cmocka_unit_test(test_nested_commas),
 		cmocka_unit_test(test_event_record),
