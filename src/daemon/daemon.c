@@ -481,7 +481,9 @@ static void reload(struct daemon *d)
 	d->reload_started_ns = clock_ns(CLOCK_BOOTTIME);
 	reopen_log(d);
 
-	if (mg_policy_load(o->policies, o->npolicies, o->lua_dir, NULL, &pol, msg, sizeof(msg)) ||
+	/* in a child with a deadline: a policy cannot hang this loop */
+	if (mg_policy_load_isolated(o->policies, o->npolicies, o->lua_dir, NULL,
+				    MG_POLICY_COMPILE_TIMEOUT_MS, &pol, msg, sizeof(msg)) ||
 	    mg_image_build(pol, &img, msg, sizeof(msg))) {
 		mg_policy_free(pol);
 		reload_rejected(d, msg);
@@ -607,8 +609,8 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		return MG_EXIT_ERROR;
 	/* An invalid policy changes nothing: pinned programs of an earlier
 	 * instance go on enforcing theirs. */
-	if (mg_policy_load(opts->policies, opts->npolicies, opts->lua_dir, NULL, &pol, msg,
-			   sizeof(msg))) {
+	if (mg_policy_load_isolated(opts->policies, opts->npolicies, opts->lua_dir, NULL,
+				    MG_POLICY_COMPILE_TIMEOUT_MS, &pol, msg, sizeof(msg))) {
 		fprintf(stderr, "minerguard run: %s\n", msg);
 		close(lock_fd);
 		return MG_EXIT_POLICY;

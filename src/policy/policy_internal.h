@@ -6,6 +6,9 @@
  *                    libraries, per-file environments, error positions
  *   policy_budget.c  budgets for C functions the instruction hook cannot see
  *                    into (string.rep, string.format, table.concat)
+ *   policy_fork.c    mg_policy_load_isolated: the load in a child with a
+ *                    wall-clock limit; policy_wire.c carries the result,
+ *                    policy_seccomp.c filters the child's system calls
  *   policy_files.c   finding policy files, reading them under the size cap
  *   policy_rules.c   rule records from the DSL -> struct mg_rule_def, and the
  *                    checks across rules (duplicates, conflicts)
