@@ -2,7 +2,8 @@
 /*
  * Budgets for the C library functions that can do unbounded work in one
  * call, which the instruction hook cannot see into: string.rep,
- * string.format and table.concat. Each wrapper works out what the call
+ * string.format, table.concat, and table.insert/remove/sort/move (whose
+ * loops run over a length or range the policy chooses). Each wrapper works out what the call
  * will cost (repetitions, iterations, result bytes) before it runs, charges
  * that to the load's instruction budget and refuses it when the budget or
  * the memory cap would be exceeded, with the policy's file:line. The
@@ -191,6 +192,51 @@ static int budget_concat(lua_State *L)
 	return call_original(L);
 }
 
+/* #t for the table functions: a __len the original would call again
+ * could answer differently, so tables with one are refused. */
+static uint64_t plain_len(lua_State *L, const char *fn)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	if (luaL_getmetafield(L, 1, "__len") != LUA_TNIL) {
+		lua_pop(L, 1);
+		refuse(L, fn, "tables with a __len metamethod are not supported in policies");
+	}
+	return (uint64_t)lua_rawlen(L, 1);
+}
+
+/* table.insert and table.remove shift up to #t elements. */
+static int budget_insert(lua_State *L)
+{
+	charge(L, "table.insert", add_sat(plain_len(L, "table.insert"), 1), 0);
+	return call_original(L);
+}
+
+static int budget_remove(lua_State *L)
+{
+	charge(L, "table.remove", add_sat(plain_len(L, "table.remove"), 1), 0);
+	return call_original(L);
+}
+
+/* table.sort: about n log2 n comparisons and swaps. */
+static int budget_sort(lua_State *L)
+{
+	uint64_t n = plain_len(L, "table.sort"), log2n = 1;
+
+	while (log2n < 64 && (1ull << log2n) < n)
+		log2n++;
+	charge(L, "table.sort", add_sat(mul_sat(n, log2n), 1), 0);
+	return call_original(L);
+}
+
+/* table.move(a1, f, e, t [, a2]): e - f + 1 element copies. */
+static int budget_move(lua_State *L)
+{
+	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+
+	charge(L, "table.move", e >= f ? (uint64_t)e - (uint64_t)f + 1 : 0, 0);
+	return call_original(L);
+}
+
 /* Replaces lib.name (a global library table) with fn wrapping it. */
 static void wrap(lua_State *L, const char *lib, const char *name, lua_CFunction fn)
 {
@@ -206,4 +252,8 @@ void mg_budget_install(lua_State *L)
 	wrap(L, LUA_STRLIBNAME, "rep", budget_rep);
 	wrap(L, LUA_STRLIBNAME, "format", budget_format);
 	wrap(L, LUA_TABLIBNAME, "concat", budget_concat);
+	wrap(L, LUA_TABLIBNAME, "insert", budget_insert);
+	wrap(L, LUA_TABLIBNAME, "remove", budget_remove);
+	wrap(L, LUA_TABLIBNAME, "sort", budget_sort);
+	wrap(L, LUA_TABLIBNAME, "move", budget_move);
 }

@@ -105,8 +105,9 @@ int mg_sandbox_charge(struct mg_host *h, size_t bytes);
 void mg_sandbox_refund(struct mg_host *h, size_t bytes);
 
 /* policy_budget.c */
-/* Replaces string.rep, string.format and table.concat in the global
- * library tables with wrappers that charge their work to the limits. */
+/* Replaces string.rep, string.format, table.concat, table.insert,
+ * table.remove, table.sort and table.move in the global library tables
+ * with wrappers that charge their work to the limits. */
 void mg_budget_install(lua_State *L);
 
 /* policy_files.c */

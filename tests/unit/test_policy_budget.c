@@ -35,6 +35,10 @@ static const struct budget_case cases[] = {
 	{ FX "format_width.lua", FX "format_width.lua:2: string.format: width over 99" },
 	{ FX "concat_index.lua",
 	  FX "concat_index.lua:3: table.concat: instruction limit exceeded (200000000 instructions)" },
+	{ FX "move_range.lua",
+	  FX "move_range.lua:2: table.move: instruction limit exceeded (200000000 instructions)" },
+	{ FX "insert_len.lua",
+	  FX "insert_len.lua:3: table.insert: tables with a __len metamethod are not supported in policies" },
 };
 
 static double now_s(void)
