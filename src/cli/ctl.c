@@ -15,6 +15,8 @@
 #include "exitcodes.h"
 #include "image.h"
 #include "loader.h"
+#include "lockfile.h"
+#include "paths.h"
 #include "status_file.h"
 
 /* the loops print c[0..MG_CTR_GLOBAL_COUNT) as globals: never into the
@@ -277,8 +279,8 @@ int mg_ctl_reload(void)
 	if (pid <= 0) {
 		char path[PATH_MAX];
 
-		fprintf(stderr, "minerguard reload: no running daemon (%s names none)\n",
-			mg_status_path(path, sizeof(path)));
+		fprintf(stderr, "minerguard reload: no running daemon (nobody holds %s)\n",
+			mg_run_path(path, sizeof(path), MG_LOCK_NAME));
 		return MG_EXIT_NOT_RUNNING;
 	}
 	clock_gettime(CLOCK_BOOTTIME, &now);
