@@ -3,6 +3,7 @@
  * through its pins under MG_PIN_DIR and its status file. */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 #include "exitcodes.h"
 #include "image.h"
 #include "loader.h"
+#include "lockfile.h"
+#include "paths.h"
 #include "status_file.h"
 
 /* the loops print c[0..MG_CTR_GLOBAL_COUNT) as globals: never into the
@@ -111,42 +114,42 @@ static void print_value(const char *doc, const char *key)
 	printf("%.*s", (int)n, v);
 }
 
-static void print_json(__u32 mode, __u32 backend, __u32 gen, __u32 abi, const __u64 *c,
-		       const char *doc, int alive)
+void mg_ctl_print_status_json(FILE *out, __u32 mode, __u32 backend, __u32 gen, __u32 abi,
+			      const __u64 *c, const char *doc, int alive)
 {
 	size_t i, dl;
 	unsigned h, k;
 
-	printf("{\"running\":true,\"mode\":\"%s\",\"backend\":\"%s\",\"generation\":%u,"
-	       "\"abi\":%u,\"daemon_alive\":%s,",
-	       mode == MG_MODE_AUDIT ? "audit" : "enforce", mg_backend_name((int)backend), gen, abi,
-	       alive ? "true" : "false");
+	fprintf(out, "{\"running\":true,\"mode\":\"%s\",\"backend\":\"%s\",\"generation\":%u,"
+		"\"abi\":%u,\"daemon_alive\":%s,",
+		mode == MG_MODE_AUDIT ? "audit" : "enforce", mg_backend_name((int)backend), gen, abi,
+		alive ? "true" : "false");
 	dl = doc ? strlen(doc) : 0;
 	while (dl && (doc[dl - 1] == '\n' || doc[dl - 1] == ' '))
 		dl--;
 	if (dl) {
 		long long started = mg_status_number(doc, "started_epoch");
 
-		printf("\"daemon\":%.*s,", (int)dl, doc);
+		fprintf(out, "\"daemon\":%.*s,", (int)dl, doc);
 		if (alive && started > 0)
-			printf("\"uptime_s\":%lld,", (long long)time(NULL) - started);
+			fprintf(out, "\"uptime_s\":%lld,", (long long)time(NULL) - started);
 	} else {
-		printf("\"daemon\":null,");
+		fprintf(out, "\"daemon\":null,");
 	}
-	printf("\"counters\":{");
+	fprintf(out, "\"counters\":{");
 	for (i = 0; i < MG_CTR_GLOBAL_COUNT; i++)
-		printf("\"%s\":%" PRIu64 ",", mg_counter_name((unsigned)i), (uint64_t)c[i]);
-	printf("\"hooks\":{");
+		fprintf(out, "\"%s\":%" PRIu64 ",", mg_counter_name((unsigned)i), (uint64_t)c[i]);
+	fprintf(out, "\"hooks\":{");
 	for (h = 0, i = 0; h < MG_HOOK_COUNT; h++) {
 		if (!hook_shown(c, h))
 			continue;
-		printf("%s\"%s\":{", i++ ? "," : "", mg_hook_name((enum mg_hook)h));
+		fprintf(out, "%s\"%s\":{", i++ ? "," : "", mg_hook_name((enum mg_hook)h));
 		for (k = 0; k < MG_CTR_PER_HOOK; k++)
-			printf("%s\"%s\":%" PRIu64, k ? "," : "", mg_hook_counter_name(k),
-			       (uint64_t)hctr(c, h, k));
-		printf("}");
+			fprintf(out, "%s\"%s\":%" PRIu64, k ? "," : "", mg_hook_counter_name(k),
+				(uint64_t)hctr(c, h, k));
+		fprintf(out, "}");
 	}
-	printf("}}}\n");
+	fprintf(out, "}}}\n");
 }
 
 static void print_text(__u32 mode, __u32 backend, __u32 gen, const __u64 *c, const char *doc,
@@ -187,7 +190,9 @@ static void print_text(__u32 mode, __u32 backend, __u32 gen, const __u64 *c, con
 		print_value(strstr(doc, "\"stats\":"), "rules");
 		printf("\n");
 	} else {
-		printf("policy: unknown (%s missing)\n", MG_STATUS_FILE);
+		char path[PATH_MAX];
+
+		printf("policy: unknown (%s missing)\n", mg_status_path(path, sizeof(path)));
 	}
 	printf("%-10s", "hook");
 	for (k = 0; k < MG_CTR_PER_HOOK; k++)
@@ -232,7 +237,8 @@ int mg_ctl_status(int json)
 	}
 	doc = mg_status_read();
 	if (json)
-		print_json(mode, backend, gen, abi, counters, doc, mg_status_running_pid() > 0);
+		mg_ctl_print_status_json(stdout, mode, backend, gen, abi, counters, doc,
+					 mg_status_running_pid() > 0);
 	else
 		print_text(mode, backend, gen, counters, doc, mg_status_running_pid() > 0);
 	free(doc);
@@ -275,8 +281,10 @@ int mg_ctl_reload(void)
 	int ok;
 
 	if (pid <= 0) {
-		fprintf(stderr, "minerguard reload: no running daemon (%s names none)\n",
-			MG_STATUS_FILE);
+		char path[PATH_MAX];
+
+		fprintf(stderr, "minerguard reload: no running daemon (nobody holds %s)\n",
+			mg_run_path(path, sizeof(path), MG_LOCK_NAME));
 		return MG_EXIT_NOT_RUNNING;
 	}
 	clock_gettime(CLOCK_BOOTTIME, &now);

@@ -142,6 +142,7 @@ int mg_cmd_run(int argc, char **argv)
 	}
 	o.lua_dir = lua_dir ? lua_dir : cfg.lua_dir ? cfg.lua_dir : mg_default_lua_dir();
 	o.log_path = log_path ? log_path : cfg.log;
+	o.log_mode = cfg.log_mode;
 	o.dedup_window_ms = cfg.dedup_window_ms;
 	o.rate_limit = cfg.rate_limit;
 	o.metrics_file = cfg.metrics_file;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "logfile.h"
 #include "minerguard_abi.h"
 
 void mg_config_defaults(struct mg_config *c)
@@ -17,6 +18,7 @@ void mg_config_defaults(struct mg_config *c)
 	c->mode = MG_MODE_ENFORCE;
 	c->dedup_window_ms = 1000;
 	c->metrics_interval_s = 15;
+	c->log_mode = MG_LOG_MODE_DEFAULT;
 }
 
 void mg_config_free(struct mg_config *c)
@@ -51,6 +53,22 @@ static int parse_uint(const char *v, unsigned max, unsigned *out)
 	errno = 0;
 	n = strtoul(v, &end, 10);
 	if (errno || *end || n > max)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* An octal file mode such as 0600 or 640, at most 0777. */
+static int parse_mode(const char *v, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	n = strtoul(v, &end, 8);
+	if (errno || *end || n > 0777)
 		return -1;
 	*out = (unsigned)n;
 	return 0;
@@ -105,6 +123,9 @@ static const char *apply(struct mg_config *c, const char *key, const char *v)
 			return "log must be stdout or an absolute path";
 		if (set_string(&c->log, v))
 			return "out of memory";
+	} else if (!strcmp(key, "log_mode")) {
+		if (parse_mode(v, &c->log_mode))
+			return "log_mode must be an octal file mode, 0000 to 0777 (e.g. 0640)";
 	} else if (!strcmp(key, "dedup_window_ms")) {
 		if (parse_uint(v, 3600000, &c->dedup_window_ms))
 			return "dedup_window_ms must be a whole number of milliseconds, 0 to 3600000";

@@ -18,13 +18,14 @@ struct mg_config {
 	size_t npolicies;
 	char *lua_dir;            /* NULL: default */
 	char *log;                /* NULL or "stdout": standard output */
+	unsigned log_mode;        /* permissions of a log file we create (0600) */
 	unsigned dedup_window_ms; /* fold identical decisions; 0 = off */
 	unsigned rate_limit;      /* max event lines per second; 0 = unlimited */
 	char *metrics_file;       /* NULL: no Prometheus textfile */
 	unsigned metrics_interval_s;
 };
 
-/* Defaults: enforce, no policy (the shipped one), stdout, 1000 ms folding,
+/* Defaults: enforce, no policy (the shipped one), stdout (a file: 0600), 1000 ms folding,
  * no rate limit, no metrics file, 15 s metrics interval. */
 void mg_config_defaults(struct mg_config *c);
 

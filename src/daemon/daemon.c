@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,8 +24,11 @@
 #include "backend.h"
 #include "kcheck.h"
 #include "loader.h"
+#include "lockfile.h"
+#include "logfile.h"
 #include "metrics.h"
 #include "notify.h"
+#include "paths.h"
 #include "policy.h"
 #include "selftest.h"
 #include "status_file.h"
@@ -32,6 +36,8 @@
 #define MG_DEDUP_MAX_KEYS 4096
 #define MG_TICK_MS 200
 #define MG_STATUS_EVERY_MS 1000
+/* A policy error: a path of up to PATH_MAX and its message, never cut. */
+#define MG_ERR_MAX (2 * PATH_MAX)
 
 static volatile sig_atomic_t stop_requested, reload_requested, reopen_requested;
 
@@ -62,7 +68,8 @@ struct daemon {
 	FILE *out;
 	struct mg_event_ctx ectx;
 	char hostname[256];
-	char line[MG_EVENT_JSON_MAX];
+	char *line;      /* one JSON line, grown by mg_event_format_grow */
+	size_t linecap;
 	struct mg_event fixed; /* copy when userspace has to fill a field */
 	struct mg_enrich enrich;
 	struct mg_dedup *dedup;
@@ -79,11 +86,12 @@ struct daemon {
 	unsigned long long suppressed_unreported;
 
 	unsigned long long events_logged, events_folded, events_suppressed;
+	unsigned long long events_format_failed; /* decisions no line could be made for */
 	unsigned long long reloads_ok, reloads_failed;
 	unsigned long long policy_version, reload_seq;
 	long long reload_started_ns;
 	int reload_ok;
-	char reload_error[1024];
+	char reload_error[MG_ERR_MAX];
 	time_t policy_loaded;
 	unsigned long long last_dropped;
 	int status_dirty;
@@ -158,7 +166,7 @@ static void lifecycle(struct daemon *d, const char *action, const char *category
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	lc.message = msg;
-	n = mg_lifecycle_format(&lc, d->line, sizeof(d->line));
+	n = mg_lifecycle_format(&lc, d->line, d->linecap);
 	if (n > 0)
 		write_line(d, d->line, n);
 }
@@ -237,7 +245,7 @@ static const struct mg_event *fill_exe(struct daemon *d, const struct mg_event *
 	if (n <= 0)
 		return ev;
 	d->fixed.exe[n] = '\0';
-	d->fixed.flags &= ~MG_EV_EXE_ERR;
+	d->fixed.flags = (d->fixed.flags & ~MG_EV_EXE_ERR) | MG_EV_USER_EXE_FROM_PROC;
 	return &d->fixed;
 }
 
@@ -278,10 +286,16 @@ static void emit_decision(struct daemon *d, const struct mg_event *ev, uint64_t 
 	d->ectx.enrich = &d->enrich;
 	d->ectx.folded = folded;
 	d->ectx.first_real_ns = (long long)first_ms * 1000000LL + d->ectx.boot_to_real_ns;
-	n = mg_event_format(ev, &d->ectx, d->line, sizeof(d->line));
+	n = mg_event_format_grow(ev, &d->ectx, &d->line, &d->linecap);
 	d->ectx.folded = 0;
-	if (n < 0)
+	if (n < 0) {
+		/* never silent: counted in status and metrics */
+		d->events_format_failed++;
+		d->status_dirty = 1;
+		fprintf(stderr, "minerguard: warning: a decision could not be formatted "
+				"(%llu so far)\n", d->events_format_failed);
 		return;
+	}
 	write_line(d, d->line, n);
 	d->events_logged++;
 	d->status_dirty = 1;
@@ -337,6 +351,7 @@ static void write_status(struct daemon *d)
 		.events_logged = d->events_logged,
 		.events_folded = d->events_folded,
 		.events_suppressed = d->events_suppressed,
+		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
 	};
@@ -362,6 +377,7 @@ static void write_metrics(struct daemon *d, const __u64 *counters)
 		.events_logged = d->events_logged,
 		.events_folded = d->events_folded,
 		.events_suppressed = d->events_suppressed,
+		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
 	};
@@ -432,14 +448,14 @@ static int log_is_file(const char *path)
 /* After logrotate moved the file away: continue in a fresh one. */
 static void reopen_log(struct daemon *d)
 {
+	char err[PATH_MAX + 128];
 	FILE *f;
 
 	if (!log_is_file(d->opts->log_path))
 		return;
-	f = fopen(d->opts->log_path, "ae");
+	f = mg_log_open(d->opts->log_path, d->opts->log_mode, err, sizeof(err));
 	if (!f) {
-		fprintf(stderr, "minerguard: cannot reopen log %s: %s\n", d->opts->log_path,
-			strerror(errno));
+		fprintf(stderr, "minerguard: cannot reopen log: %s\n", err);
 		return;
 	}
 	fclose(d->out);
@@ -467,14 +483,16 @@ static void reload(struct daemon *d)
 	const struct mg_run_opts *o = d->opts;
 	struct mg_policy *pol = NULL;
 	struct mg_image *img = NULL;
-	char msg[1024];
+	char msg[MG_ERR_MAX];
 	int slot;
 
 	d->reload_seq++;
 	d->reload_started_ns = clock_ns(CLOCK_BOOTTIME);
 	reopen_log(d);
 
-	if (mg_policy_load(o->policies, o->npolicies, o->lua_dir, NULL, &pol, msg, sizeof(msg)) ||
+	/* in a child with a deadline: a policy cannot hang this loop */
+	if (mg_policy_load_isolated(o->policies, o->npolicies, o->lua_dir, NULL,
+				    MG_POLICY_COMPILE_TIMEOUT_MS, &pol, msg, sizeof(msg)) ||
 	    mg_image_build(pol, &img, msg, sizeof(msg))) {
 		mg_policy_free(pol);
 		reload_rejected(d, msg);
@@ -632,6 +650,25 @@ static int bring_up(struct daemon *d, struct mg_image *img, const char *prev_sha
 									  : MG_EXIT_NO_BPF_LSM;
 }
 
+/* One daemon at a time: the lock in the run directory, held until we
+ * exit. Returns its fd, or -1 after saying who holds it. */
+static int take_lock(void)
+{
+	char path[PATH_MAX], err[PATH_MAX + 256];
+	pid_t holder;
+	int fd;
+
+	if (mkdir(mg_run_dir(), 0755) && errno != EEXIST) {
+		fprintf(stderr, "minerguard run: creating %s: %s\n", mg_run_dir(), strerror(errno));
+		return -1;
+	}
+	fd = mg_lock_acquire(mg_run_path(path, sizeof(path), MG_LOCK_NAME), &holder, err,
+			     sizeof(err));
+	if (fd < 0)
+		fprintf(stderr, "minerguard run: %s\n", err);
+	return fd;
+}
+
 /* sha256 of the policy the previous daemon recorded, "" if unknown. */
 static void previous_sha(char *out, size_t len)
 {
@@ -661,6 +698,7 @@ static void free_daemon(struct daemon *d)
 		free((char *)d->counts[i].rule);
 	free(d->counts);
 	mg_dedup_free(d->dedup);
+	free(d->line);
 	free(d);
 }
 
@@ -672,8 +710,8 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	struct mg_adopt_info ai;
 	struct daemon *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
-	char msg[1024], err[512], prev_sha[65];
-	int rc, slot = 0;
+	char msg[MG_ERR_MAX], err[512], prev_sha[65];
+	int rc, slot = 0, lock_fd;
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -686,16 +724,15 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		fprintf(stderr, "minerguard run: %s\n", msg);
 		return rc;
 	}
-	if (mg_status_running_pid() > 0) {
-		fprintf(stderr, "minerguard run: another instance (pid %d) is running\n",
-			mg_status_running_pid());
+	lock_fd = take_lock();
+	if (lock_fd < 0)
 		return MG_EXIT_ERROR;
-	}
 	/* An invalid policy changes nothing: pinned programs of an earlier
 	 * instance go on enforcing theirs. */
-	if (mg_policy_load(opts->policies, opts->npolicies, opts->lua_dir, NULL, &pol, msg,
-			   sizeof(msg))) {
+	if (mg_policy_load_isolated(opts->policies, opts->npolicies, opts->lua_dir, NULL,
+				    MG_POLICY_COMPILE_TIMEOUT_MS, &pol, msg, sizeof(msg))) {
 		fprintf(stderr, "minerguard run: %s\n", msg);
+		close(lock_fd);
 		return MG_EXIT_POLICY;
 	}
 	if (mg_image_build(pol, &img, msg, sizeof(msg))) {
@@ -718,16 +755,17 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->bucket_ms = now_ms();
 	d->dedup = mg_dedup_new(opts->dedup_window_ms, MG_DEDUP_MAX_KEYS);
 	d->unknown_rule = SIZE_MAX;
-	if (!d->dedup) {
+	d->linecap = MG_EVENT_JSON_MAX;
+	d->line = malloc(d->linecap);
+	if (!d->dedup || !d->line) {
 		fprintf(stderr, "minerguard run: out of memory\n");
 		rc = MG_EXIT_ERROR;
 		goto cleanup;
 	}
 	if (log_is_file(opts->log_path)) {
-		d->out = fopen(opts->log_path, "ae");
+		d->out = mg_log_open(opts->log_path, opts->log_mode, msg, sizeof(msg));
 		if (!d->out) {
-			fprintf(stderr, "minerguard run: cannot open log %s: %s\n", opts->log_path,
-				strerror(errno));
+			fprintf(stderr, "minerguard run: cannot open log: %s\n", msg);
 			rc = MG_EXIT_ERROR;
 			goto cleanup;
 		}
@@ -845,5 +883,6 @@ cleanup:
 	free_daemon(d);
 	mg_image_free(img);
 	mg_policy_free(pol);
+	close(lock_fd); /* the next `run` may start from here */
 	return rc;
 }

@@ -5,6 +5,9 @@
 #define MG_DAEMON_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "minerguard_abi.h"
 
 struct mg_run_opts {
 	int mode;                  /* enum mg_mode */
@@ -13,6 +16,7 @@ struct mg_run_opts {
 	size_t npolicies;
 	const char *lua_dir;       /* directory of minerguard.lua */
 	const char *log_path;      /* NULL or "stdout": JSON lines on stdout */
+	unsigned log_mode;         /* permissions of a log file we create */
 	unsigned dedup_window_ms;  /* fold identical decisions; 0 = off */
 	unsigned rate_limit;       /* decision lines per second; 0 = unlimited */
 	const char *metrics_file;  /* Prometheus textfile, or NULL */
@@ -26,6 +30,12 @@ int mg_daemon_run(const struct mg_run_opts *opts);
 /* Prints mode, policy, signature counts and counters of the running
  * instance; MG_EXIT_NOT_RUNNING when nothing is attached. */
 int mg_ctl_status(int json);
+
+/* The `status --json` document: the kernel's state and counters around
+ * the status file's document (doc, NULL when missing), whole. */
+void mg_ctl_print_status_json(FILE *out, __u32 mode, __u32 backend, __u32 gen, __u32 abi,
+			      const __u64 *c,
+			      const char *doc, int alive);
 
 /* Switches the running instance's global mode at runtime. */
 int mg_ctl_mode(int mode);

@@ -8,6 +8,7 @@
 #include "event_json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,18 @@ static void timestamp(char *out, size_t len, long long real_ns)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec);
 }
 
+/* Names of the string fields written in byte form (mg_json_escape). */
+struct escaped {
+	const char *field[8];
+	size_t n;
+};
+
+static void note_escaped(struct escaped *e, bool bytes, const char *field)
+{
+	if (bytes && e->n < sizeof(e->field) / sizeof(e->field[0]))
+		e->field[e->n++] = field;
+}
+
 /* A kernel string field that may lack its NUL when full. */
 static size_t kstrlen(const char *s, size_t cap)
 {
@@ -37,24 +50,28 @@ static size_t kstrlen(const char *s, size_t cap)
 	return nul ? (size_t)(nul - s) : cap;
 }
 
-static void file_fields(struct mg_json *j, const struct mg_event *ev)
+static void file_fields(struct mg_json *j, const struct mg_event *ev, struct escaped *esc)
 {
 	size_t plen = kstrlen(ev->path, sizeof(ev->path));
 	const char *slash = memrchr(ev->path, '/', plen);
 
 	mg_json_obj_begin(j, "file");
 	if (!(ev->flags & MG_EV_PATH_ERR) && plen) {
-		mg_json_strn(j, "path", ev->path, plen);
+		note_escaped(esc, mg_json_strn(j, "path", ev->path, plen), "file.path");
 		if (slash) {
-			mg_json_strn(j, "name", slash + 1, plen - (size_t)(slash + 1 - ev->path));
-			mg_json_strn(j, "directory", ev->path,
-				     slash == ev->path ? 1 : (size_t)(slash - ev->path));
+			note_escaped(esc, mg_json_strn(j, "name", slash + 1,
+						       plen - (size_t)(slash + 1 - ev->path)),
+				     "file.name");
+			note_escaped(esc, mg_json_strn(j, "directory", ev->path,
+						       slash == ev->path ? 1
+						       : (size_t)(slash - ev->path)),
+				     "file.directory");
 		} else {
-			mg_json_strn(j, "name", ev->path, plen);
+			note_escaped(esc, mg_json_strn(j, "name", ev->path, plen), "file.name");
 		}
 	} else if (plen) {
 		/* only the file name is known (creation, or d_path failed) */
-		mg_json_strn(j, "name", ev->path, plen);
+		note_escaped(esc, mg_json_strn(j, "name", ev->path, plen), "file.name");
 	}
 	mg_json_u64(j, "inode", ev->ino);
 	mg_json_u64(j, "device", ev->dev);
@@ -62,40 +79,66 @@ static void file_fields(struct mg_json *j, const struct mg_event *ev)
 }
 
 static void process_fields(struct mg_json *j, const struct mg_event *ev,
-			   const struct mg_enrich *en)
+			   const struct mg_enrich *en, struct escaped *esc)
 {
 	size_t elen = kstrlen(ev->exe, sizeof(ev->exe));
+	bool bytes = false;
 
 	mg_json_obj_begin(j, "process");
 	mg_json_u64(j, "pid", ev->tgid);
 	mg_json_obj_begin(j, "thread");
 	mg_json_u64(j, "id", ev->pid);
 	mg_json_obj_end(j);
-	mg_json_strn(j, "name", ev->comm, kstrlen(ev->comm, sizeof(ev->comm)));
+	note_escaped(esc, mg_json_strn(j, "name", ev->comm, kstrlen(ev->comm, sizeof(ev->comm))),
+		     "process.name");
 	if (!(ev->flags & MG_EV_EXE_ERR) && elen)
-		mg_json_strn(j, "executable", ev->exe, elen);
+		note_escaped(esc, mg_json_strn(j, "executable", ev->exe, elen),
+			     "process.executable");
 	else
 		mg_json_null(j, "executable");
 	if (en && en->nargs) {
 		mg_json_arr_begin(j, "args");
 		for (size_t i = 0; i < en->nargs; i++)
-			mg_json_str(j, NULL, en->args[i]);
+			bytes |= mg_json_str(j, NULL, en->args[i]);
 		mg_json_arr_end(j);
+		note_escaped(esc, bytes, "process.args");
 	}
 	mg_json_obj_begin(j, "parent");
 	mg_json_u64(j, "pid", ev->ppid);
 	if (en && en->parent_exe[0])
-		mg_json_str(j, "executable", en->parent_exe);
+		note_escaped(esc, mg_json_str(j, "executable", en->parent_exe),
+			     "process.parent.executable");
 	mg_json_obj_end(j);
 	mg_json_obj_end(j);
 }
 
-/* Which fields came from /proc after the decision (best effort). */
-static void best_effort_fields(struct mg_json *j, const struct mg_enrich *en)
+/* Which string fields are in byte form: their text decodes "\\xHH" as a
+ * raw byte and "\\\\" as one backslash (minerguard(8), EVENTS). */
+static void escaped_fields(struct mg_json *j, const struct escaped *esc)
 {
-	if (!en || !(en->nargs || en->parent_exe[0] || en->container_id[0]))
+	if (!esc->n)
+		return;
+	mg_json_arr_begin(j, "escaped");
+	for (size_t i = 0; i < esc->n; i++)
+		mg_json_str(j, NULL, esc->field[i]);
+	mg_json_arr_end(j);
+}
+
+/* Which fields came from /proc after the decision (best effort). */
+static void best_effort_fields(struct mg_json *j, const struct mg_event *ev,
+			       const struct mg_enrich *en)
+{
+	bool exe = ev->flags & MG_EV_USER_EXE_FROM_PROC;
+
+	if (!exe && (!en || !(en->nargs || en->parent_exe[0] || en->container_id[0])))
 		return;
 	mg_json_arr_begin(j, "best_effort");
+	if (exe)
+		mg_json_str(j, NULL, "process.executable");
+	if (!en) {
+		mg_json_arr_end(j);
+		return;
+	}
 	if (en->nargs)
 		mg_json_str(j, NULL, "process.args");
 	if (en->parent_exe[0])
@@ -146,6 +189,7 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	/* At inode_create there is no path yet, only the name: not an error. */
 	__u32 errs = MG_EV_EXE_ERR | MG_EV_EXC_UNCHECKED |
 		     (ev->hook == MG_HOOK_CREATE ? 0 : MG_EV_PATH_ERR);
+	struct escaped esc = { .n = 0 };
 	const char *sig_value;
 	struct mg_json j;
 	char ts[48];
@@ -177,8 +221,8 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	mg_json_obj_end(&j);
 
 	rule_fields(&j, ev, img, &sig_value);
-	file_fields(&j, ev);
-	process_fields(&j, ev, ctx->enrich);
+	file_fields(&j, ev, &esc);
+	process_fields(&j, ev, ctx->enrich, &esc);
 	if (ctx->enrich && ctx->enrich->container_id[0]) {
 		mg_json_obj_begin(&j, "container");
 		mg_json_str(&j, "id", ctx->enrich->container_id);
@@ -214,7 +258,11 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	mg_json_u64(&j, "generation", ev->gen);
 	if (ctx->folded)
 		mg_json_u64(&j, "folded", ctx->folded);
-	best_effort_fields(&j, ctx->enrich);
+	if (!(ev->flags & MG_EV_EXE_ERR) && ev->exe[0])
+		mg_json_str(&j, "executable_source",
+			    ev->flags & MG_EV_USER_EXE_FROM_PROC ? "proc" : "kernel");
+	best_effort_fields(&j, ev, ctx->enrich);
+	escaped_fields(&j, &esc);
 	if (ev->flags & errs) {
 		mg_json_arr_begin(&j, "errors");
 		if (ev->flags & errs & MG_EV_PATH_ERR)
@@ -232,6 +280,26 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	mg_json_obj_end(&j);
 	mg_json_obj_end(&j);
 	return mg_json_finish(&j);
+}
+
+int mg_event_format_grow(const struct mg_event *ev, const struct mg_event_ctx *ctx,
+			 char **buf, size_t *cap)
+{
+	int n;
+
+	for (;;) {
+		char *bigger;
+
+		n = mg_event_format(ev, ctx, *buf, *cap);
+		if (n >= 0 || *cap >= MG_EVENT_JSON_LIMIT)
+			return n;
+		/* only policy strings (rule name, description, ...) get here */
+		bigger = realloc(*buf, *cap * 2);
+		if (!bigger)
+			return -1;
+		*buf = bigger;
+		*cap *= 2;
+	}
 }
 
 int mg_lifecycle_format(const struct mg_lifecycle *lc, char *buf, size_t len)

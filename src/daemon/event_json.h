@@ -8,6 +8,12 @@
 #include "enrich.h"
 #include "image.h"
 
+/* Set in mg_event.flags by the daemon, never by the kernel (which uses the
+ * low bits): the kernel could not name the executable and it was read from
+ * /proc/PID/exe after the decision, so it is best effort (the process may
+ * have exec'ed or exited, and the pid been reused). */
+#define MG_EV_USER_EXE_FROM_PROC (1u << 31)
+
 struct mg_event_ctx {
 	const struct mg_image *gen_img[2]; /* image installed in each slot, may be NULL */
 	const char *hostname;
@@ -18,11 +24,28 @@ struct mg_event_ctx {
 	long long first_real_ns;      /* with folded: when the window began */
 };
 
+/* Worst case of everything but the policy's own strings: each byte of the
+ * kernel's path (written as path, name and directory: at most two path
+ * lengths), executable and comm and of the /proc fields may take 6
+ * characters (\u00XX); 8 KiB for keys, numbers and the rule fields of a
+ * reasonable policy. */
+#define MG_EVENT_JSON_BYTES_MAX                                                         \
+	(2 * MG_PATH_MAX + MG_PATH_MAX + MG_COMM_LEN + MG_ENRICH_ARGS_BYTES +              \
+	 sizeof(((struct mg_enrich *)0)->parent_exe) +                                     \
+	 sizeof(((struct mg_enrich *)0)->container_id))
+#define MG_EVENT_JSON_MAX (6 * MG_EVENT_JSON_BYTES_MAX + 4 * MG_ENRICH_MAX_ARGS + 8192)
+/* mg_event_format_grow never grows a line past this */
+#define MG_EVENT_JSON_LIMIT (16u << 20)
+
 /* Writes a NUL-terminated JSON object without newline. Returns its length,
- * or -1 if buf is too small (MG_EVENT_JSON_MAX always suffices). */
-#define MG_EVENT_JSON_MAX (4 * 2 * MG_PATH_MAX + 8192)
+ * or -1 if buf is too small (MG_EVENT_JSON_MAX suffices unless the rule's
+ * strings are long). */
 int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 		    char *buf, size_t len);
+/* The same into a malloc'ed *buf of *cap bytes, doubled as needed up to
+ * MG_EVENT_JSON_LIMIT. Returns the length, or -1 (counted by the caller). */
+int mg_event_format_grow(const struct mg_event *ev, const struct mg_event_ctx *ctx,
+			 char **buf, size_t *cap);
 
 /* A daemon lifecycle record (started, policy loaded, reloaded, reload
  * rejected, mode changed, events dropped, stopped): ECS event.kind "event". */

@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include "metrics.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "image.h"
 
@@ -124,58 +119,13 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 	head(&o, "events_suppressed_total", "counter",
 	     "Decision lines not written because of rate_limit (verdicts still applied).");
 	emit(&o, "minerguard_events_suppressed_total %" PRIu64 "\n", m->events_suppressed);
+	head(&o, "events_format_failed_total", "counter",
+	     "Decisions no JSON line could be written for (verdicts still applied).");
+	emit(&o, "minerguard_events_format_failed_total %" PRIu64 "\n", m->events_format_failed);
 	head(&o, "reloads_total", "counter", "Policy reloads by result.");
 	emit(&o, "minerguard_reloads_total{result=\"ok\"} %" PRIu64 "\n", m->reloads_ok);
 	emit(&o, "minerguard_reloads_total{result=\"rejected\"} %" PRIu64 "\n", m->reloads_failed);
 	head(&o, "uptime_seconds", "gauge", "Seconds since this daemon started.");
 	emit(&o, "minerguard_uptime_seconds %.3f\n", m->uptime_s);
 	return o.overflow ? -1 : (int)o.len;
-}
-
-int mg_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
-{
-	char tmp[PATH_MAX];
-	size_t off = 0;
-	int fd;
-
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= sizeof(tmp)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	/* readable by the collector whatever our umask (the unit sets 0077) */
-	if (fchmod(fd, 0644)) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd)) {
-		snprintf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	if (rename(tmp, path)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-fail:
-	close(fd);
-	unlink(tmp);
-	return -1;
 }

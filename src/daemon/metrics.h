@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atomic_file.h" /* mg_write_atomic, for the metrics file */
 #include "minerguard_abi.h"
 
 struct mg_rule_count {
@@ -29,15 +30,11 @@ struct mg_metrics {
 	double uptime_s;
 	uint64_t events_logged, events_folded;
 	uint64_t events_suppressed; /* decision lines over rate_limit */
+	uint64_t events_format_failed; /* decisions no JSON line could be made for */
 	uint64_t reloads_ok, reloads_failed;
 };
 
 /* Text exposition into buf; returns its length or -1 if buf is too small. */
 int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len);
-
-/* Replace path atomically: temporary file in the same directory, fsync,
- * rename. 0, or -1 with err set. */
-int mg_write_atomic(const char *path, const char *data, size_t len, char *err,
-		    size_t errlen);
 
 #endif

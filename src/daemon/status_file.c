@@ -3,7 +3,7 @@
 #include "status_file.h"
 
 #include <errno.h>
-#include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +11,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "json.h"
+#include "lockfile.h"
+#include "paths.h"
 
 int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 {
 	const struct mg_image *img = st->img;
 	const struct mg_policy *p = img->policy;
 	size_t cap = 8192, i;
-	char tmp[] = MG_STATUS_DIR "/.status.XXXXXX";
+	char path[PATH_MAX];
 	char started_s[32], loaded_s[32];
 	struct mg_json j;
 	struct tm tm;
 	char *buf;
-	int fd, n, rc = -1;
+	int n, rc = -1;
 
 	for (i = 0; i < p->nfiles; i++)
 		cap += 8 + strlen(p->files[i]) * 6;
@@ -74,6 +77,7 @@ int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 	mg_json_u64(&j, "events_logged", st->events_logged);
 	mg_json_u64(&j, "events_folded", st->events_folded);
 	mg_json_u64(&j, "events_suppressed", st->events_suppressed);
+	mg_json_u64(&j, "events_format_failed", st->events_format_failed);
 	mg_json_u64(&j, "reloads_ok", st->reloads_ok);
 	mg_json_u64(&j, "reloads_rejected", st->reloads_failed);
 	/* "audited"/"blocked", not the kernel counters' "audit"/"block" */
@@ -93,54 +97,56 @@ int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 		snprintf(err, errlen, "status file: too large");
 		goto out;
 	}
-	if (mkdir(MG_STATUS_DIR, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "creating %s: %s", MG_STATUS_DIR, strerror(errno));
-		goto out;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "writing %s: %s", MG_STATUS_FILE, strerror(errno));
-		goto out;
-	}
 	buf[n] = '\n';
-	if (fchmod(fd, 0644) || write(fd, buf, (size_t)n + 1) != n + 1 || fsync(fd)) {
-		snprintf(err, errlen, "writing %s: %s", MG_STATUS_FILE, strerror(errno));
-		close(fd);
-		unlink(tmp);
+	if (mkdir(mg_run_dir(), 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "creating %s: %s", mg_run_dir(), strerror(errno));
 		goto out;
 	}
-	close(fd);
-	if (rename(tmp, MG_STATUS_FILE)) {
-		snprintf(err, errlen, "renaming to %s: %s", MG_STATUS_FILE, strerror(errno));
-		unlink(tmp);
+	if (mg_write_atomic(mg_status_path(path, sizeof(path)), buf, (size_t)n + 1, err, errlen))
 		goto out;
-	}
 	rc = 0;
 out:
 	free(buf);
 	return rc;
 }
 
-void mg_status_remove(void)
+const char *mg_status_path(char *out, size_t len)
 {
-	unlink(MG_STATUS_FILE);
+	return mg_run_path(out, len, MG_STATUS_NAME);
 }
 
+void mg_status_remove(void)
+{
+	char path[PATH_MAX];
+
+	unlink(mg_status_path(path, sizeof(path)));
+}
+
+/* The whole file, however large (thousands of rules pass 64 KiB). */
 char *mg_status_read(void)
 {
-	FILE *f = fopen(MG_STATUS_FILE, "re");
-	char *buf;
-	size_t n;
+	char path[PATH_MAX];
+	FILE *f = fopen(mg_status_path(path, sizeof(path)), "re");
+	size_t len = 0, cap = 65536;
+	char *buf = NULL;
 
 	if (!f)
 		return NULL;
-	buf = malloc(65536);
-	if (!buf) {
-		fclose(f);
-		return NULL;
+	for (;;) {
+		char *bigger = realloc(buf, cap + 1);
+
+		if (!bigger) {
+			free(buf);
+			fclose(f);
+			return NULL;
+		}
+		buf = bigger;
+		len += fread(buf + len, 1, cap - len, f);
+		if (len < cap)
+			break;
+		cap *= 2;
 	}
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
+	buf[len] = '\0';
 	fclose(f);
 	return buf;
 }
@@ -157,32 +163,14 @@ long long mg_status_number(const char *doc, const char *key)
 	return strtoll(p + strlen(pat), NULL, 10);
 }
 
-/* The file outlives the daemon (enforcement does too): a recorded pid is
- * ours only while that process is a minerguard. */
-static int is_minerguard(long pid)
-{
-	char path[64], comm[32] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return errno != ENOENT; /* cannot tell: trust kill(0) */
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
-	fclose(f);
-	return !strncmp(comm, "minerguard", 10);
-}
-
+/* The status file outlives the daemon (enforcement does too), so its pid
+ * proves nothing: the daemon is whoever holds the lock. */
 pid_t mg_status_running_pid(void)
 {
-	char *s = mg_status_read();
-	long pid = (long)mg_status_number(s, "pid");
+	char path[PATH_MAX];
+	pid_t pid;
 
-	free(s);
-	if (pid <= 0 || pid == (long)getpid())
+	if (mg_lock_holder(mg_run_path(path, sizeof(path), MG_LOCK_NAME), &pid) != 1)
 		return 0;
-	if (kill((pid_t)pid, 0) && errno == ESRCH)
-		return 0;
-	return is_minerguard(pid) ? (pid_t)pid : 0;
+	return pid == getpid() ? 0 : pid;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * /run/minerguard/status.json: what the running daemon loaded (policy
+ * <run dir>/status.json (/run/minerguard by default): what the running daemon loaded (policy
  * files, sha256, version, rule and signature counts), the result of the
  * last reload and the daemon's own counters (decisions per rule, lines
  * logged/folded/suppressed), for `minerguard status` and `reload`, which
@@ -16,8 +16,8 @@
 #include "image.h"
 #include "metrics.h"
 
-#define MG_STATUS_DIR "/run/minerguard"
-#define MG_STATUS_FILE MG_STATUS_DIR "/status.json"
+/* in the run directory (mg_run_dir: /run/minerguard by default) */
+#define MG_STATUS_NAME "status.json"
 
 struct mg_status {
 	const struct mg_image *img;   /* the policy in force */
@@ -37,13 +37,18 @@ struct mg_status {
 	const struct mg_rule_count *rules;
 	size_t nrules;
 	unsigned long long events_logged, events_folded, events_suppressed;
+	unsigned long long events_format_failed;
 	unsigned long long reloads_ok, reloads_failed;
 };
 
-/* Atomic replace (temporary file + rename). 0 or -1 with err set. */
+/* Writes "<run dir>/status.json" to out; returns out. */
+const char *mg_status_path(char *out, size_t len);
+/* Atomic replace (mg_write_atomic: a fresh temporary file + rename, in a
+ * directory only its owner can write to). 0 or -1 with err set. */
 int mg_status_write(const struct mg_status *st, char *err, size_t errlen);
 void mg_status_remove(void);
-/* pid of a live minerguard daemon recorded in the file (not us), else 0. */
+/* pid of the running daemon (not us): the holder of <run dir>/minerguard.lock
+ * (lockfile.h), else 0 (also while the holder has not written its pid). */
 pid_t mg_status_running_pid(void);
 /* The file's contents (malloc'ed, NUL-terminated) or NULL. */
 char *mg_status_read(void);

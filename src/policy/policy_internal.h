@@ -4,6 +4,11 @@
  *   policy_lua.c     mg_policy_load: order of work, require(), running files
  *   policy_sandbox.c the lua_State: memory cap, instruction cap, allow-listed
  *                    libraries, per-file environments, error positions
+ *   policy_budget.c  budgets for C functions the instruction hook cannot see
+ *                    into (string.rep, string.format, table.concat)
+ *   policy_fork.c    mg_policy_load_isolated: the load in a child with a
+ *                    wall-clock limit; policy_wire.c carries the result,
+ *                    policy_seccomp.c filters the child's system calls
  *   policy_files.c   finding policy files, reading them under the size cap
  *   policy_rules.c   rule records from the DSL -> struct mg_rule_def, and the
  *                    checks across rules (duplicates, conflicts)
@@ -93,9 +98,17 @@ void mg_sandbox_where(struct mg_host *h, int level, const char **file, int *line
 /* lua_CFunction fatal(msg): records msg as the load's error and raises it;
  * lua/minerguard.lua reports every validation error through it. */
 int mg_sandbox_fatal(lua_State *L);
+/* Notes the policy line at or above level for a later memory error. */
+void mg_sandbox_record_position(struct mg_host *h, int level);
 /* Counts C-side memory against the cap; 0 when over it. */
 int mg_sandbox_charge(struct mg_host *h, size_t bytes);
 void mg_sandbox_refund(struct mg_host *h, size_t bytes);
+
+/* policy_budget.c */
+/* Replaces string.rep, string.format, table.concat, table.insert,
+ * table.remove, table.sort and table.move in the global library tables
+ * with wrappers that charge their work to the limits. */
+void mg_budget_install(lua_State *L);
 
 /* policy_files.c */
 /* Reads path into a malloc'd buffer, refusing files over the cap and Lua

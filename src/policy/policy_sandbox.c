@@ -101,6 +101,14 @@ static void record_position(struct mg_host *h, int level, const char **file, int
 	h->last_line = *line;
 }
 
+void mg_sandbox_record_position(struct mg_host *h, int level)
+{
+	const char *file;
+	int line;
+
+	record_position(h, level, &file, &line);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	struct mg_host *h = host_of(L);
@@ -332,29 +340,6 @@ static int sandbox_print(lua_State *L)
 	return 0;
 }
 
-/* string.rep and table.concat can allocate a lot in one call, with no
- * count hook in between: note the calling line first. */
-static int record_then_call(lua_State *L)
-{
-	const char *file;
-	int line;
-
-	record_position(host_of(L), 1, &file, &line);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
-static void wrap_field(lua_State *L, int template, const char *lib, const char *field)
-{
-	lua_getfield(L, template, lib);
-	lua_getfield(L, -1, field);
-	lua_pushcclosure(L, record_then_call, 1);
-	lua_setfield(L, -2, field);
-	lua_pop(L, 1);
-}
-
 static const char *const base_allowed[] = {
 	"assert", "error", "getmetatable", "ipairs", "next", "pairs", "rawequal",
 	"rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber",
@@ -417,6 +402,8 @@ static int sandbox_setup(lua_State *L)
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 2);
+	/* in the real tables, so that ("x"):rep(n) is budgeted too */
+	mg_budget_install(L);
 
 	lua_newtable(L);
 	template = lua_gettop(L);
@@ -437,8 +424,6 @@ static int sandbox_setup(lua_State *L)
 	copy_library(L, template, LUA_MATHLIBNAME, NULL, NULL);
 	copy_library(L, template, LUA_UTF8LIBNAME, NULL, NULL);
 	copy_library(L, template, LUA_OSLIBNAME, os_allowed, NULL);
-	wrap_field(L, template, LUA_STRLIBNAME, "rep");
-	wrap_field(L, template, LUA_TABLIBNAME, "concat");
 	h->template_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	h->loaded_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -69,39 +69,78 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
-void mg_json_escape(struct mg_json *j, const char *s, size_t n)
+/* True when every byte of s[0..n) belongs to a valid UTF-8 sequence. */
+bool mg_json_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, ul;
+
+	while (i < n) {
+		ul = utf8_len(p + i, n - i);
+		if (!ul)
+			return false;
+		i += ul;
+	}
+	return true;
+}
+
+static void put_hex_escape(struct mg_json *j, const char *fmt, unsigned char c)
+{
 	char esc[8];
+	int n = snprintf(esc, sizeof(esc), fmt, c);
+
+	put(j, esc, (size_t)n);
+}
+
+/* One character, or one invalid byte; returns the bytes consumed. */
+static size_t escape_char(struct mg_json *j, const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t ul;
+
+	if (c == '"' || c == '\\') {
+		putc_(j, '\\');
+		putc_(j, (char)c);
+		return 1;
+	}
+	if (c == '\n') {
+		put(j, "\\n", 2);
+		return 1;
+	}
+	if (c == '\t') {
+		put(j, "\\t", 2);
+		return 1;
+	}
+	if (c < 0x20 || c == 0x7f) {
+		put_hex_escape(j, "\\u%04x", c);
+		return 1;
+	}
+	ul = utf8_len(p, n);
+	if (!ul) { /* only in byte form (see mg_json_escape) */
+		put_hex_escape(j, "\\\\x%02x", c);
+		return 1;
+	}
+	put(j, (const char *)p, ul);
+	return ul;
+}
+
+bool mg_json_escape(struct mg_json *j, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool bytes = !mg_json_utf8_valid(s, n);
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned char c = p[i];
-		size_t ul;
-
-		if (c == '"' || c == '\\') {
-			putc_(j, '\\');
-			putc_(j, (char)c);
+		/* byte form: the decoded string escapes its own backslashes,
+		 * so "\\xHH" can only be a raw byte */
+		if (bytes && p[i] == '\\') {
+			put(j, "\\\\\\\\", 4);
 			i++;
-		} else if (c == '\n') {
-			put(j, "\\n", 2);
-			i++;
-		} else if (c == '\t') {
-			put(j, "\\t", 2);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			put(j, esc, 6);
-			i++;
-		} else if ((ul = utf8_len(p + i, n - i)) > 0) {
-			put(j, (const char *)p + i, ul);
-			i += ul;
-		} else {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			put(j, esc, 6);
-			i++;
+			continue;
 		}
+		i += escape_char(j, p + i, n - i);
 	}
+	return bytes;
 }
 
 static void key_(struct mg_json *j, const char *key)
@@ -142,21 +181,24 @@ void mg_json_arr_end(struct mg_json *j)
 	j->need_comma = true;
 }
 
-void mg_json_strn(struct mg_json *j, const char *key, const char *s, size_t n)
+bool mg_json_strn(struct mg_json *j, const char *key, const char *s, size_t n)
 {
+	bool bytes;
+
 	key_(j, key);
 	putc_(j, '"');
-	mg_json_escape(j, s, n);
+	bytes = mg_json_escape(j, s, n);
 	putc_(j, '"');
+	return bytes;
 }
 
-void mg_json_str(struct mg_json *j, const char *key, const char *s)
+bool mg_json_str(struct mg_json *j, const char *key, const char *s)
 {
 	if (!s) {
 		mg_json_null(j, key);
-		return;
+		return false;
 	}
-	mg_json_strn(j, key, s, strlen(s));
+	return mg_json_strn(j, key, s, strlen(s));
 }
 
 void mg_json_u64(struct mg_json *j, const char *key, uint64_t v)

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,4 +52,17 @@ const char *mg_default_lua_dir(void)
 	if (beside_binary("lua", buf, sizeof(buf)))
 		return buf;
 	return "/usr/share/minerguard/lua";
+}
+
+const char *mg_run_dir(void)
+{
+	const char *d = getenv("MINERGUARD_RUN_DIR");
+
+	return d && d[0] == '/' ? d : MG_RUN_DIR_DEFAULT;
+}
+
+const char *mg_run_path(char *out, size_t len, const char *name)
+{
+	snprintf(out, len, "%s/%s", mg_run_dir(), name);
+	return out;
 }

@@ -20,6 +20,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.npolicies, 0);
 	assert_int_equal(c.dedup_window_ms, 1000);
 	assert_null(c.log);
+	assert_int_equal(c.log_mode, 0600);
 }
 
 static void test_full_file(void **state)
@@ -37,7 +38,8 @@ static void test_full_file(void **state)
 		"dedup_window_ms = 0\n"
 		"rate_limit = 500\n"
 		"metrics_file = /var/lib/prometheus/node-exporter/minerguard.prom\n"
-		"metrics_interval = 30";
+		"metrics_interval = 30\n"
+		"log_mode = 0640";
 
 	(void)state;
 	mg_config_defaults(&c);
@@ -50,6 +52,7 @@ static void test_full_file(void **state)
 	assert_int_equal(c.dedup_window_ms, 0);
 	assert_int_equal(c.rate_limit, 500);
 	assert_int_equal(c.metrics_interval_s, 30);
+	assert_int_equal(c.log_mode, 0640);
 	mg_config_free(&c);
 }
 
@@ -77,6 +80,10 @@ static void test_errors_name_the_line(void **state)
 	expect_error("dedup_window_ms = 12abc\n",
 		     "m.conf:1: dedup_window_ms must be a whole number of milliseconds, 0 to 3600000 (got '12abc')");
 	expect_error("metrics_interval = 0\n", "m.conf:1: metrics_interval must be seconds, 1 to 86400 (got '0')");
+	expect_error("log_mode = 0644x\n",
+		     "m.conf:1: log_mode must be an octal file mode, 0000 to 0777 (e.g. 0640) (got '0644x')");
+	expect_error("log_mode = 1777\n",
+		     "m.conf:1: log_mode must be an octal file mode, 0000 to 0777 (e.g. 0640) (got '1777')");
 	expect_error("log = relative.json\n", "m.conf:1: log must be stdout or an absolute path (got 'relative.json')");
 }
 

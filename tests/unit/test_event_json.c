@@ -10,6 +10,7 @@
 #include "event_json.h"
 #include "fixture.h"
 #include "json.h"
+#include "json_check.h"
 
 static void test_escape(void **state)
 {
@@ -22,8 +23,9 @@ static void test_escape(void **state)
 	mg_json_strn(&j, "s", "a\"b\\c\n\x01\xff\xc3\xa9", 10);
 	mg_json_obj_end(&j);
 	assert_int_equal(mg_json_finish(&j), (int)strlen(buf));
-	/* quotes, backslash, control, an invalid byte; valid UTF-8 kept */
-	assert_string_equal(buf, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u00ff\xc3\xa9\"}");
+	/* quotes, control, valid UTF-8 kept; the invalid byte puts the string
+	 * in byte form: 0xff decodes to the text \xff, the backslash to two */
+	assert_string_equal(buf, "{\"s\":\"a\\\"b\\\\\\\\c\\n\\u0001\\\\xff\xc3\xa9\"}");
 }
 
 static void test_overflow_is_reported(void **state)
@@ -141,6 +143,165 @@ static void test_event_record(void **state)
 	mg_image_free(img);
 	free(r->category);
 	fx_free(&p);
+}
+
+/* A valid string keeps its backslashes as they are: only the byte form
+ * doubles them, so "\x41" typed in a path never reads as a raw byte. */
+static void test_escape_valid_backslash(void **state)
+{
+	char buf[128];
+	struct mg_json j;
+
+	(void)state;
+	mg_json_init(&j, buf, sizeof(buf));
+	assert_false(mg_json_strn(&j, NULL, "a\\x41", 5));
+	assert_string_equal(buf, "\"a\\\\x41\"");
+	mg_json_init(&j, buf, sizeof(buf));
+	assert_true(mg_json_strn(&j, NULL, "a\\x41\xc3", 6)); /* truncated UTF-8 */
+	assert_string_equal(buf, "\"a\\\\\\\\x41\\\\xc3\"");
+}
+
+static void fill_decision(struct mg_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->hook = MG_HOOK_OPEN;
+	ev->verdict = MG_VERDICT_BLOCK;
+	ev->rule = 1;
+	ev->gen = 1;
+	ev->sig_kind = MG_KIND_NAME;
+}
+
+/* The longest path and executable the kernel sends, every byte a control
+ * character (6 output characters each), with full /proc fields: the line
+ * must fit MG_EVENT_JSON_MAX and be valid JSON. */
+static void test_worst_case_fits(void **state)
+{
+	static struct mg_event ev;
+	static struct mg_enrich en;
+	static char out[MG_EVENT_JSON_MAX];
+	struct mg_event_ctx ctx = { .hostname = "h1", .enrich = &en };
+	size_t per_arg = sizeof(en.argbuf) / MG_ENRICH_MAX_ARGS;
+	int n;
+
+	(void)state;
+	fill_decision(&ev);
+	memset(ev.path, 0x01, sizeof(ev.path) - 1);
+	ev.path[0] = '/';
+	ev.path[10] = '/';
+	memset(ev.exe, 0x02, sizeof(ev.exe) - 1);
+	memset(ev.comm, 0x03, sizeof(ev.comm) - 1);
+	memset(en.argbuf, 0x04, sizeof(en.argbuf));
+	for (size_t i = 0; i < MG_ENRICH_MAX_ARGS; i++) {
+		en.args[i] = en.argbuf + i * per_arg;
+		en.argbuf[(i + 1) * per_arg - 1] = '\0';
+	}
+	en.nargs = MG_ENRICH_MAX_ARGS;
+	memset(en.parent_exe, 0x05, sizeof(en.parent_exe) - 1);
+	memset(en.container_id, 'a', sizeof(en.container_id) - 1);
+
+	n = mg_event_format(&ev, &ctx, out, sizeof(out));
+	assert_true(n > 40 * 1024); /* the old fixed buffer was 40 KiB */
+	assert_true(json_valid(out));
+
+	/* the same with invalid bytes (byte form) */
+	memset(ev.path + 1, 0xff, sizeof(ev.path) - 2);
+	memset(ev.exe, 0xfe, sizeof(ev.exe) - 1);
+	n = mg_event_format(&ev, &ctx, out, sizeof(out));
+	assert_true(n > 0);
+	assert_true(json_valid(out));
+	assert_non_null(strstr(out, "\"escaped\":[\"file.path\",\"file.name\","
+				    "\"process.executable\"]"));
+}
+
+/* Invalid bytes: byte form, and the event names the fields in it. */
+static void test_invalid_bytes_are_named(void **state)
+{
+	static struct mg_event ev;
+	static char out[MG_EVENT_JSON_MAX];
+	struct mg_event_ctx ctx = { .hostname = "h1" };
+
+	(void)state;
+	fill_decision(&ev);
+	strcpy(ev.path, "/tmp/a\\x41/xm\xffrig");
+	strcpy(ev.exe, "/bin/sh\\x41");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_true(json_valid(out));
+	/* decoded: /tmp/a\\x41/xm\xffrig: an escaped backslash and a raw byte */
+	assert_non_null(strstr(out, "\"path\":\"/tmp/a\\\\\\\\x41/xm\\\\xffrig\""));
+	assert_non_null(strstr(out, "\"name\":\"xm\\\\xffrig\""));
+	/* a valid directory is written as it is */
+	assert_non_null(strstr(out, "\"directory\":\"/tmp/a\\\\x41\""));
+	assert_non_null(strstr(out, "\"executable\":\"/bin/sh\\\\x41\""));
+	assert_non_null(strstr(out, "\"escaped\":[\"file.path\",\"file.name\"]"));
+
+	strcpy(ev.path, "/tmp/xmrig");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_null(strstr(out, "\"escaped\""));
+}
+
+/* Policy strings have no fixed bound: the growing variant still makes the
+ * line, where the fixed buffer cannot. */
+static void test_long_rule_strings_grow(void **state)
+{
+	static struct mg_event ev;
+	struct mg_policy p = { 0 };
+	struct mg_rule_def *r;
+	struct mg_image *img;
+	struct mg_event_ctx ctx = { .hostname = "h1" };
+	size_t cap = MG_EVENT_JSON_MAX;
+	char *buf = malloc(cap), err[128];
+	int n;
+
+	(void)state;
+	r = fx_rule(&p, "xmrig", MG_ACTION_BLOCK, MG_RHOOK_OPEN);
+	r->description = malloc(300000);
+	memset(r->description, '"', 299999);
+	r->description[299999] = '\0';
+	fx_add(r, MG_LIST_NAMES, "xmrig");
+	assert_int_equal(mg_image_build(&p, &img, err, sizeof(err)), 0);
+	ctx.gen_img[1] = img;
+	fill_decision(&ev);
+	strcpy(ev.path, "/tmp/xmrig");
+
+	assert_int_equal(mg_event_format(&ev, &ctx, buf, cap), -1);
+	n = mg_event_format_grow(&ev, &ctx, &buf, &cap);
+	assert_true(n > 600000);
+	assert_true(cap > MG_EVENT_JSON_MAX);
+	assert_true(json_valid(buf));
+	free(buf);
+	mg_image_free(img);
+	free(r->description);
+	r->description = NULL;
+	fx_free(&p);
+}
+
+/* An executable the daemon read from /proc is racy: say where it came from. */
+static void test_executable_source(void **state)
+{
+	static struct mg_event ev;
+	static char out[MG_EVENT_JSON_MAX];
+	struct mg_event_ctx ctx = { .hostname = "h1" };
+
+	(void)state;
+	fill_decision(&ev);
+	strcpy(ev.path, "/tmp/xmrig");
+	strcpy(ev.exe, "/usr/bin/curl");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"executable_source\":\"kernel\""));
+	assert_null(strstr(out, "\"best_effort\""));
+
+	ev.flags |= MG_EV_USER_EXE_FROM_PROC;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"executable\":\"/usr/bin/curl\""));
+	assert_non_null(strstr(out, "\"executable_source\":\"proc\""));
+	assert_non_null(strstr(out, "\"best_effort\":[\"process.executable\"]"));
+	assert_true(json_valid(out));
+
+	/* unresolved and not found in /proc either: no source */
+	ev.flags = MG_EV_EXE_ERR;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_non_null(strstr(out, "\"executable\":null"));
+	assert_null(strstr(out, "\"executable_source\""));
 }
 
 /* At inode_create only the name is known: not an error there; elsewhere a
@@ -268,6 +429,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_escape_valid_backslash),
+		cmocka_unit_test(test_worst_case_fits),
+		cmocka_unit_test(test_invalid_bytes_are_named),
+		cmocka_unit_test(test_long_rule_strings_grow),
+		cmocka_unit_test(test_executable_source),
 		cmocka_unit_test(test_overflow_is_reported),
 		cmocka_unit_test(test_nested_commas),
 		cmocka_unit_test(test_event_record),

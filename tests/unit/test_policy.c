@@ -138,7 +138,7 @@ static const struct bad_case bad_cases[] = {
 	{ FX "bad/memory_bomb.lua", LIM_MEMORY,
 	  FX "bad/memory_bomb.lua:3: memory limit exceeded (4194304 bytes)" },
 	{ FX "bad/memory_rep.lua", LIM_MEMORY,
-	  FX "bad/memory_rep.lua:3: memory limit exceeded (4194304 bytes)" },
+	  FX "bad/memory_rep.lua:3: string.rep: memory limit exceeded (4194304 bytes)" },
 	{ FX "bad/require_outside.lua", 0,
 	  FX "bad/require_outside.lua:2: require of \"../good/lists/xmrig\" outside the policy directories" },
 	{ FX "bad/require_absolute.lua", 0,

@@ -1,0 +1,2 @@
+-- widths are capped
+local s = string.format("%0999d", 1)

@@ -1,0 +1,3 @@
+-- the separator counts too
+
+local s = string.rep("ab", 1 << 40, ",")
