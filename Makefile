@@ -21,7 +21,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test unit unit-asan test-host test-vm test-corpus bench bench-quick bench-policy clean install
+.PHONY: all deps test unit unit-asan test-host test-ci test-action test-vm test-corpus bench bench-quick bench-policy clean install
 all: $(BUILD)/minerguard
 
 deps:
@@ -70,6 +70,18 @@ test-host: all
 test-vm: all
 	./tests/vm/run.sh
 
+# CI-pipeline mode end to end against a stand-in for the kernel-facing
+# subcommands (tests/ci/fake-minerguard): no BPF LSM needed.
+$(BUILD)/mg-ci-events: tests/ci/gen_events.c $(LIB_OBJS)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+test-ci: all $(BUILD)/mg-ci-events
+	./tests/ci/run.sh $(BUILD)/minerguard $(BUILD)/mg-ci-events
+
+# The GitHub action (ci/action) against a stand-in minerguard and sudo.
+test-action:
+	node --test ci/action/test/
+
 test-corpus: all
 	./tests/corpus/run.sh $(BUILD)/minerguard
 
@@ -78,6 +90,8 @@ test: all
 	$(MAKE) unit
 	$(MAKE) unit-asan
 	$(MAKE) test-host
+	$(MAKE) test-ci
+	$(MAKE) test-action
 	$(MAKE) test-vm
 	$(MAKE) test-corpus
 	$(MAKE) bench-policy
