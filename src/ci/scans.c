@@ -43,7 +43,7 @@ void mg_ci_run_scans(const char *dir, struct mg_kv *kv, const char *const *roots
 				   p.status == 0 ? "no miner files" : "miner files found");
 		} else if (p.status == MG_EXIT_USAGE) {
 			/* a build without `scan` */
-			mg_ci_note(dir, "scan of %s skipped: this minerguard has no `scan` (%s)",
+			mg_ci_note(dir, "scan of %s skipped: this minerguard has no scan command (%s)",
 				   roots[i], line ? line : "usage error");
 		} else {
 			mg_ci_note(dir, "scan of %s failed (exit %d): %s", roots[i], p.status,
