@@ -153,6 +153,37 @@ static int refuse_second_start(const char *dir)
 	return busy;
 }
 
+/* A state directory used before (a self-hosted runner, a rerun) must not
+ * bring the earlier job's decisions, scans or notes into this report. */
+static void forget_previous_job(const char *dir)
+{
+	static const char *const files[] = { MG_CI_LOG_FILE, MG_CI_NOTES_FILE, MG_CI_ERR_FILE,
+					     MG_CI_EXIT_FILE, MG_CI_STATE_FILE };
+	char *state = mg_ci_path(dir, MG_CI_STATE_FILE), *p, key[48];
+	struct mg_kv kv;
+
+	if (state && !mg_kv_load(&kv, state)) {
+		const char *n = mg_kv_get(&kv, "scans");
+
+		for (int i = 1; n && i <= atoi(n); i++) {
+			const char *f;
+
+			snprintf(key, sizeof(key), "scan.%d.file", i);
+			f = mg_kv_get(&kv, key);
+			if (f)
+				unlink(f);
+		}
+		mg_kv_free(&kv);
+	}
+	free(state);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		p = mg_ci_path(dir, files[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
+}
+
 static int start_daemon(const struct start_opts *o, const char *dir, pid_t *pid)
 {
 	const char *args[8 + 2 * MAX_PATHS];
@@ -353,7 +384,7 @@ int mg_ci_start(int argc, char **argv)
 	struct start_opts o;
 	struct mg_jv *st = NULL;
 	struct mg_kv kv = { 0 };
-	char *dir = NULL, *state = NULL, *reason = NULL, *notes = NULL, err[512];
+	char *dir = NULL, *state = NULL, *reason = NULL, err[512];
 	int rc, status;
 	enum outcome out;
 	pid_t pid;
@@ -372,9 +403,7 @@ int mg_ci_start(int argc, char **argv)
 		return MG_EXIT_ERROR;
 	}
 	state = mg_ci_path(dir, MG_CI_STATE_FILE);
-	notes = mg_ci_path(dir, MG_CI_NOTES_FILE);
-	if (notes)
-		unlink(notes);
+	forget_previous_job(dir);
 	mg_kv_setf(&kv, "started", "%lld", (long long)time(NULL));
 	mg_kv_set(&kv, "requested_mode", o.mode);
 	rc = MG_EXIT_ERROR;
@@ -411,7 +440,6 @@ save:
 	mg_kv_free(&kv);
 	free(reason);
 	free(state);
-	free(notes);
 	free(dir);
 	return rc;
 }

@@ -112,6 +112,14 @@ check "stop again: no second unload" [ "$(grep -cx unload "$FAKE_DIR/calls")" -e
 mg ci stop --state "$state" --fail-on audit --summary "$s/summary3.md"
 check "--fail-on audit: the audit rule fails the job (got $rc)" [ "$rc" -eq 9 ]
 
+# a new job in the same state directory starts with an empty report
+: >"$FAKE_DIR/events"
+mg ci start --state "$state"
+mg ci stop --state "$state" --summary "$s/summary4.md"
+check "reused state dir: exit 0, nothing of the earlier job (got $rc)" [ "$rc" -eq 0 ]
+check "reused state dir: no miner activity" grep -q '^### minerguard: no miner activity' "$s/summary4.md"
+check "reused state dir: no earlier scan notes" sh -c "! grep -q 'scan of dist/' '$s/summary4.md'"
+
 # ---- 2. GITHUB_STEP_SUMMARY is appended to, RUNNER_TEMP holds the state
 setup env enforce
 export RUNNER_TEMP=$s/runner-temp GITHUB_STEP_SUMMARY=$s/step-summary
