@@ -413,9 +413,9 @@ int mg_ci_start(int argc, char **argv)
 	if (out == ENFORCING) {
 		record_enforcing(&kv, st, pid);
 		printf("minerguard ci: %s mode, backend %s, decisions logged to %s/%s\n",
-		       mg_kv_get(&kv, "mode"), *mg_kv_get(&kv, "backend") ? mg_kv_get(&kv, "backend")
-									: "lsm",
-		       dir, MG_CI_LOG_FILE);
+		       mg_kv_get(&kv, "mode"),
+		       *mg_kv_get(&kv, "backend") ? mg_kv_get(&kv, "backend") : "not reported", dir,
+		       MG_CI_LOG_FILE);
 		rc = MG_EXIT_OK;
 	} else if (out == NOT_HOSTABLE) {
 		mg_kv_set(&kv, "status", "not-monitored");

@@ -204,13 +204,12 @@ static char *describe(const struct mg_ci_row *w)
 			     w->signature ? ", " : "", w->signature ? w->signature : "",
 			     w->sha256 ? ", sha256 " : "", w->sha256 ? w->sha256 : "");
 	else
-		n = asprintf(&s, "%s: %s %llu time%s%s (rule %s%s%s, %s mode decision at %s), first by "
-			     "%s pid %lld (parent %lld)", w->path, mg_ci_verdict_name(w->verdict),
-			     w->count, w->count == 1 ? "" : "s",
+		n = asprintf(&s, "%s: %s %llu time%s%s (rule %s%s%s, hook %s), first by %s pid %lld "
+			     "(parent %lld)", w->path, mg_ci_verdict_name(w->verdict), w->count,
+			     w->count == 1 ? "" : "s",
 			     w->verdict == MG_CI_V_AUDIT && w->blocks ? ", would have been blocked" : "",
 			     w->rule, w->signature ? ", " : "", w->signature ? w->signature : "",
-			     w->verdict == MG_CI_V_BLOCK ? "enforce" : "audit", w->hook ? w->hook : "?",
-			     w->process ? w->process : "?", w->pid, w->ppid);
+			     w->hook ? w->hook : "?", w->process ? w->process : "?", w->pid, w->ppid);
 	return n < 0 ? NULL : s;
 }
 
@@ -359,7 +358,6 @@ int mg_ci_stop(int argc, char **argv)
 	notes = mg_ci_notes(dir, &nnotes);
 	log = mg_ci_path(dir, MG_CI_LOG_FILE);
 	root = mg_ws_root(o.workspace);
-	an.dropped = 0;
 	mg_annotator_init(&an, stdout, MG_CI_MAX_ANNOTATIONS);
 	if (collect(&r, root, github, &an, &out)) {
 		fprintf(stderr, "minerguard ci stop: out of memory\n");
