@@ -366,8 +366,7 @@ int mg_ci_stop(int argc, char **argv)
 	failing = mg_fail_on_count(&r, o.fail_on);
 
 	m.reason = or_null(mg_kv_get(&kv, "reason"));
-	if (status && !strcmp(status, "failed"))
-		m.monitored = 0;
+	m.start_failed = !status || !strcmp(status, "failed");
 	m.mode = or_null(mg_kv_get(&kv, "mode"));
 	if (!m.mode) /* never attached: what was asked for */
 		m.mode = or_null(mg_kv_get(&kv, "requested_mode"));

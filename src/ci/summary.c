@@ -228,7 +228,8 @@ char *mg_ci_summary(const struct mg_ci_report *r, const struct mg_ci_meta *m, si
 	title(&b, r, m);
 	header(&b, r, m);
 	if (!m->monitored) {
-		mg_sb_puts(&b, "The runner's kernel could not host minerguard");
+		mg_sb_puts(&b, m->start_failed ? "`minerguard ci start` failed"
+					       : "The runner's kernel could not host minerguard");
 		if (m->reason) {
 			mg_sb_puts(&b, ": ");
 			cell(&b, m->reason);

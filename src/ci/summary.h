@@ -16,6 +16,7 @@
 
 struct mg_ci_meta {
 	int monitored;            /* 0: `ci start` could not attach (reason says why) */
+	int start_failed;         /* with !monitored: start failed, not the kernel */
 	const char *reason;
 	/* the report's values win; these come from the state of `ci start` */
 	const char *mode, *backend, *policy_version, *policy_sha256;

@@ -159,6 +159,11 @@ export FAKE_RUN=exit:7
 mg ci start --state "$state"
 check "run exits 7 (bad policy): start exits 7 with one line (got $rc)" fails_one_line 7
 check "failed state" grep -qx "status=failed" "$state/state"
+mg ci stop --state "$state" --summary "$s/summary.md"
+check "stop after a failed start: exit 0" [ "$rc" -eq 0 ]
+check "stop after a failed start: the summary says start failed" \
+	grep -q '^`minerguard ci start` failed: minerguard run: ' "$s/summary.md"
+check "stop after a failed start: no unload" sh -c "! grep -qx unload '$FAKE_DIR/calls'"
 
 # ---- 5. never ready: bounded wait, then unload
 setup hang

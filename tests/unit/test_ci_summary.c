@@ -108,6 +108,13 @@ static void test_not_monitored(void **state)
 	assert_true(strncmp(s, "### minerguard: not monitored · 1 found by scans\n", 50) == 0);
 	assert_non_null(strstr(s, "| found | xmrig | dist/xmrig | 1 |"));
 	free(s);
+	/* a start that failed for another reason says so, not "the kernel" */
+	m.start_failed = 1;
+	m.reason = "minerguard run: policies/x.lua:3: unknown key";
+	s = mg_ci_summary(&r, &m, MG_CI_SUMMARY_MAX, &len);
+	assert_non_null(strstr(s, "`minerguard ci start` failed: minerguard run: policies/x.lua:3: unknown key."));
+	assert_null(strstr(s, "could not host"));
+	free(s);
 	mg_ci_report_free(&r);
 }
 
