@@ -80,7 +80,7 @@ test-ci: all $(BUILD)/mg-ci-events
 
 # The GitHub action (ci/action) against a stand-in minerguard and sudo.
 test-action:
-	node --test ci/action/test/
+	node --test ci/action/test/*.test.js
 
 test-corpus: all
 	./tests/corpus/run.sh $(BUILD)/minerguard
