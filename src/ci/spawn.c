@@ -72,6 +72,8 @@ static ssize_t drain(int fd, char **buf, size_t *len, size_t cap)
 	size_t keep;
 	char *nb;
 
+	if (n < 0 && errno == EINTR)
+		return 1; /* not the end: poll again */
 	if (n <= 0)
 		return n;
 	keep = *len + (size_t)n > cap ? (cap > *len ? cap - *len : 0) : (size_t)n;
@@ -230,6 +232,12 @@ static void supervise(char **argv, const char *err_path, const char *exit_path, 
 		_exit(127);
 	close(null);
 	close(errfd);
+	/* Nothing of the caller's may stay open in the daemon: a CI runner
+	 * reading `ci start`'s output through a pipe waits for its last
+	 * writer to close it. */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != report)
+			close(fd);
 	/* the CI job's signals (a cancelled step's SIGINT/SIGHUP) must not stop
 	 * the supervisor before it records the daemon's end */
 	signal(SIGHUP, SIG_IGN);

@@ -22,7 +22,8 @@ static void cell(struct mg_sb *b, const char *s)
 		mg_sb_puts(b, "–");
 		return;
 	}
-	for (; *s && n < CELL_MAX; s++, n++) {
+	/* the cut never splits a UTF-8 sequence */
+	for (; *s && (n < CELL_MAX || ((unsigned char)*s & 0xc0) == 0x80); s++, n++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c < 0x20 || c == 0x7f)

@@ -78,6 +78,9 @@ check "start: daemon is not our child (double fork)" \
 
 mg ci start --state "$state"
 check "second start on a monitored state refused, one line" fails_one_line nonzero
+# a runner reads `ci start` through pipes: the daemon must hold none of them
+check "start through pipes returns (the daemon keeps no caller fd)" \
+	sh -c "ls -l /proc/$pid/fd | grep -q pipe: && exit 1; exit 0"
 
 mg ci stop --state "$state" --workspace "$ws" --summary "$s/summary.md" \
 	--sarif "$s/out.sarif" --codequality "$s/cq.json" --outputs "$s/outputs"
@@ -125,7 +128,13 @@ setup env enforce
 export RUNNER_TEMP=$s/runner-temp GITHUB_STEP_SUMMARY=$s/step-summary
 mkdir -p "$RUNNER_TEMP"
 echo "earlier step" >"$GITHUB_STEP_SUMMARY"
-mg ci start --mode enforce
+# (fd 5 is the pipe too, as a runner may pass extra fds; timeout ends the
+# pipeline's shell; a pipe held by the daemon would keep
+# cat, and so the pipeline, from ending: 124)
+timeout 30 sh -c "cd '$ws' && '$bin' ci start --mode enforce 2>&1 5>&1 | cat >'$s/out'"
+rc=$?
+check "start read through a pipe ends (got $rc)" [ "$rc" -eq 0 ]
+check "start through a pipe: its line came through" grep -q '^minerguard ci: .* mode, backend fmodret' "$s/out"
 check "RUNNER_TEMP: state under \$RUNNER_TEMP/minerguard" [ -f "$RUNNER_TEMP/minerguard/state" ]
 mg ci stop --workspace "$ws"
 check "blocked in enforce mode: exit 9" [ "$rc" -eq 9 ]
