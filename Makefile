@@ -9,7 +9,7 @@ LUA_CFLAGS := $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null || echo -llua5.4)
 
 CFLAGS   ?= -O2 -g
-SRC_DIRS := util policy kernel daemon cli
+SRC_DIRS := util policy kernel daemon ci cli
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(LUA_CFLAGS) $(addprefix -Isrc/,$(SRC_DIRS)) -Ibpf -I$(BUILD)
 LDLIBS   += -lbpf -lelf -lz $(LUA_LIBS) -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror -Wno-unused-parameter -Ibpf
@@ -21,7 +21,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test unit unit-asan test-host test-vm test-corpus bench bench-quick bench-policy clean install
+.PHONY: all deps test unit unit-asan test-host test-ci test-action test-vm test-corpus bench bench-quick bench-policy clean install
 all: $(BUILD)/minerguard
 
 deps:
@@ -74,6 +74,18 @@ test-vm: all
 	MG_VM_LABEL=lsm ./tests/vm/run.sh
 	MG_VM_LABEL=fmodret MG_VM_APPEND="$(MG_VM_APPEND) $(MG_LSM_NO_BPF)" ./tests/vm/run.sh
 
+# CI-pipeline mode end to end against a stand-in for the kernel-facing
+# subcommands (tests/ci/fake-minerguard): no BPF LSM needed.
+$(BUILD)/mg-ci-events: tests/ci/gen_events.c $(LIB_OBJS)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+test-ci: all $(BUILD)/mg-ci-events
+	./tests/ci/run.sh $(BUILD)/minerguard $(BUILD)/mg-ci-events
+
+# The GitHub action (ci/action) against a stand-in minerguard and sudo.
+test-action:
+	node --test ci/action/test/*.test.js
+
 test-corpus: all
 	./tests/corpus/run.sh $(BUILD)/minerguard
 
@@ -82,6 +94,8 @@ test: all
 	$(MAKE) unit
 	$(MAKE) unit-asan
 	$(MAKE) test-host
+	$(MAKE) test-ci
+	$(MAKE) test-action
 	$(MAKE) test-vm
 	$(MAKE) test-corpus
 	$(MAKE) bench-policy

@@ -3,7 +3,7 @@
 set -eu
 PKGS="make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev liblua5.4-dev lua5.4 \
 libcmocka-dev pkg-config qemu-system-x86 busybox-static cpio gzip kmod apt-file \
-systemd man-db groff-base fapolicyd libclang-rt-14-dev"
+systemd man-db groff-base fapolicyd libclang-rt-14-dev nodejs"
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 missing=
 for p in $PKGS; do

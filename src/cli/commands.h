@@ -32,5 +32,6 @@ int mg_cmd_status(int argc, char **argv);
 int mg_cmd_mode(int argc, char **argv);
 int mg_cmd_reload(int argc, char **argv);
 int mg_cmd_unload(int argc, char **argv);
+int mg_cmd_ci(int argc, char **argv);
 
 #endif

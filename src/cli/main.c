@@ -30,6 +30,9 @@ static const struct cmd {
 	{ "mode", mg_cmd_mode, "mode enforce|audit  switch the running instance" },
 	{ "reload", mg_cmd_reload, "reload  make the running daemon re-read its policy" },
 	{ "unload", mg_cmd_unload, "unload  stop the daemon and remove the programs: enforcement ends" },
+	{ "ci", mg_cmd_ci,
+	  "ci start [--mode audit|enforce] [--policy PATH]... [--scan PATH]... [--state DIR]  monitor a CI job\n"
+	  "  ci stop [--fail-on never|block|audit|any] [--summary FILE] [--sarif FILE] [--codequality FILE] [--scan PATH]... [--state DIR]  unload and report" },
 };
 
 static void usage(FILE *f)

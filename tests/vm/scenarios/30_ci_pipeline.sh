@@ -1,0 +1,78 @@
+# CI-pipeline mode on a kernel that hosts minerguard: `ci start` returns
+# once the daemon it detached enforces; a miner executed in the "job" is
+# refused, a file of an auditing rule is reported; `ci stop` unloads
+# (nothing stays attached), writes the summary, annotations, SARIF and
+# code quality for the workspace files, and fails by --fail-on.
+# mg-timeout: 300
+
+. /mg/policies/kernel_lib.sh
+C=/tmp/mgci
+W=$C/ws
+S=$C/minerguard   # $RUNNER_TEMP/minerguard
+mkdir -p $W/dist $C
+mkexe $W/dist/mg-xmrig
+mkexe $T/mg-ethminer
+export GITHUB_ACTIONS=true GITHUB_WORKSPACE=$W RUNNER_TEMP=$C GITHUB_STEP_SUMMARY=$C/step-summary
+echo "earlier step" >$GITHUB_STEP_SUMMARY
+
+(cd $W && "$MG_BIN" ci start --mode enforce --policy "$POLICY") >$C/start.out 2>$C/start.err
+rc=$?
+[ "$rc" -eq 0 ] && pass "ci start: exit 0" || fail "ci start: exit 0" "exit $rc: $(tail -n 1 $C/start.err)"
+grep -qx "status=monitoring" $S/state && pass "ci start: state monitoring" ||
+	fail "ci start: state monitoring" "$(cat $S/state | tr '\n' ' ')"
+pid=$(sed -n 's/^pid=//p' $S/state)
+"$MG_BIN" status --json 2>/dev/null | grep -q "\"daemon_alive\":true,\"daemon\":{\"pid\":$pid," &&
+	pass "ci start: status names the detached daemon ($pid) as alive" ||
+	fail "ci start: status names the detached daemon" "$("$MG_BIN" status --json 2>&1 | cut -c1-200)"
+[ "$(readlink /proc/$pid/fd/0)" = /dev/null ] && pass "daemon stdin is /dev/null" ||
+	fail "daemon stdin is /dev/null" "$(readlink /proc/$pid/fd/0)"
+
+# the "job"
+MG_LOG=$S/decisions.jsonl
+decide EPERM exec $W/dist/mg-xmrig t_name block open
+decide ok open $T/mg-ethminer t_audit audit open
+
+(cd $W && "$MG_BIN" ci stop --sarif $C/out.sarif --codequality $C/cq.json --outputs $C/outputs) \
+	>$C/stop.out 2>$C/stop.err
+rc=$?
+[ "$rc" -eq 9 ] && pass "ci stop: --fail-on block fails (exit 9)" ||
+	fail "ci stop: --fail-on block fails (exit 9)" "exit $rc: $(tail -n 1 $C/stop.err)"
+"$MG_BIN" status >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 8 ] && pass "ci stop: nothing attached afterwards (status 8)" ||
+	fail "ci stop: nothing attached afterwards (status 8)" "status exit $rc"
+[ -z "$(ls /sys/fs/bpf/minerguard 2>/dev/null)" ] && pass "ci stop: no pins left" ||
+	fail "ci stop: no pins left" "$(ls /sys/fs/bpf/minerguard | tr '\n' ' ')"
+kill -0 "$pid" 2>/dev/null && fail "ci stop: daemon gone" "pid $pid alive" || pass "ci stop: daemon gone"
+grep -q '^::error file=dist/mg-xmrig,line=1,title=minerguard%3A blocked t_name::' $C/stop.out &&
+	pass "annotation: blocked workspace file, relative" ||
+	fail "annotation: blocked workspace file, relative" "$(head -n 3 $C/stop.out)"
+grep -q "^::warning title=minerguard%3A audited t_audit::$T/mg-ethminer" $C/stop.out &&
+	pass "annotation: audited file outside the workspace, no file=" ||
+	fail "annotation: audited file outside the workspace" "$(head -n 3 $C/stop.out)"
+head -n 1 $GITHUB_STEP_SUMMARY | grep -qx "earlier step" &&
+	grep -q '^### minerguard: .* blocked, .* audited' $GITHUB_STEP_SUMMARY &&
+	pass "summary appended to GITHUB_STEP_SUMMARY" ||
+	fail "summary appended to GITHUB_STEP_SUMMARY" "$(head -n 3 $GITHUB_STEP_SUMMARY)"
+grep -q 'Mode: \*\*enforce\*\* · backend: .* · policy version 1, sha256 ' $GITHUB_STEP_SUMMARY &&
+	pass "summary header: mode, backend, policy" ||
+	fail "summary header: mode, backend, policy" "$(sed -n 3p $GITHUB_STEP_SUMMARY)"
+grep -q "| blocked | t\\\\_name | $W/dist/mg-xmrig | " $GITHUB_STEP_SUMMARY &&
+	pass "summary row for the blocked exec" || fail "summary row for the blocked exec" "$(grep '^|' $GITHUB_STEP_SUMMARY | head -n 4)"
+grep -q '"uri":"dist/mg-xmrig"' $C/out.sarif && ! grep -q mg-ethminer $C/out.sarif &&
+	pass "SARIF: the workspace file only, relative" || fail "SARIF: the workspace file only" "$(cut -c1-300 $C/out.sarif)"
+grep -q '"path":"dist/mg-xmrig"' $C/cq.json && pass "code quality: the workspace file" ||
+	fail "code quality: the workspace file" "$(cut -c1-300 $C/cq.json)"
+
+# audit mode, fail-on never: the same miner runs, the job passes
+(cd $W && "$MG_BIN" ci start --mode audit --policy "$POLICY") >$C/start.out 2>$C/start.err ||
+	fail "ci start --mode audit" "$(tail -n 1 $C/start.err)"
+decide ok exec $W/dist/mg-xmrig t_name audit open
+(cd $W && "$MG_BIN" ci stop --fail-on never --summary $C/s2.md) >$C/stop.out 2>$C/stop.err
+rc=$?
+[ "$rc" -eq 0 ] && pass "audit mode, --fail-on never: exit 0" ||
+	fail "audit mode, --fail-on never: exit 0" "exit $rc: $(tail -n 1 $C/stop.err)"
+grep -q "| audited (would block) | t\\\\_name | $W/dist/mg-xmrig | " $C/s2.md &&
+	pass "audit mode: the decision would have blocked" || fail "audit mode: would block" "$(grep '^|' $C/s2.md | head -n 3)"
+"$MG_BIN" status >/dev/null 2>&1
+[ $? -eq 8 ] && pass "audit mode: nothing attached afterwards" || fail "audit mode: nothing attached afterwards" "still attached"
