@@ -95,7 +95,7 @@ static __always_inline int mg_lsm_new_name(struct dentry *old_dentry, struct den
 
 	if (rc)
 		return rc;
-	return mg_decide(MG_HOOK_LINK, NULL, old_dentry, old_dentry->d_inode, 0, old_mark_only,
+	return mg_decide(MG_HOOK_LINK_SOURCE, NULL, old_dentry, old_dentry->d_inode, 0, old_mark_only,
 			 MG_BACKEND_LSM);
 }
 

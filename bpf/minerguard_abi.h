@@ -44,7 +44,10 @@ enum mg_hook {
 	MG_HOOK_MMAP = 3,     /* lsm.s/mmap_file with PROT_EXEC */
 	MG_HOOK_MPROTECT = 4, /* lsm/file_mprotect adding PROT_EXEC */
 	MG_HOOK_LINK = 5,     /* hard link / rename / symlink under a miner name */
-	MG_HOOK_RESERVED6 = 6,
+	/* The file itself when it is renamed (remembered: marked) or hard-linked
+	 * (refused): set by open AND exec rules, so `mv`/`ln` of a file an
+	 * exec-only rule matches neither escapes nor launders it. */
+	MG_HOOK_LINK_SOURCE = 6,
 	MG_HOOK_RESERVED7 = 7,
 	MG_HOOK_COUNT = 8,
 };

@@ -77,7 +77,7 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 	head(&o, "hook_decisions_total", "counter",
 	     "Accesses seen by each hook and how they were decided, from kernel counters.");
 	for (int h = 0; h < MG_HOOK_COUNT; h++) {
-		if (h >= MG_HOOK_RESERVED6)
+		if (h >= MG_HOOK_RESERVED7)
 			continue;
 		for (int c = 0; c < MG_CTR_PER_HOOK; c++)
 			emit(&o, "minerguard_hook_decisions_total{hook=\"%s\",result=\"%s\"} %llu\n",

@@ -46,6 +46,11 @@ __u32 mg_hooks_from_rule(unsigned rule_hooks)
 
 	if (rule_hooks & MG_RHOOK_OPEN)
 		h |= 1u << MG_HOOK_OPEN | 1u << MG_HOOK_CREATE | 1u << MG_HOOK_LINK;
+	/* Whatever a rule guards, the file it matched stays known when it is
+	 * renamed, and gets no second name by hard link. (A copy is a new
+	 * file: content identity catches that.) */
+	if (rule_hooks & (MG_RHOOK_OPEN | MG_RHOOK_EXEC | MG_RHOOK_MMAP))
+		h |= 1u << MG_HOOK_LINK_SOURCE;
 	/* Mapping a file executable runs its code as surely as execve does:
 	 * `ld.so /path/miner`, dlopen, an fd received over a socket. */
 	if (rule_hooks & MG_RHOOK_EXEC)
@@ -76,7 +81,7 @@ const char *mg_hook_name(enum mg_hook hook)
 		[MG_HOOK_OPEN] = "open",     [MG_HOOK_EXEC] = "exec",
 		[MG_HOOK_CREATE] = "create", [MG_HOOK_MMAP] = "mmap",
 		[MG_HOOK_MPROTECT] = "mprotect", [MG_HOOK_LINK] = "link",
-		[MG_HOOK_RESERVED6] = "reserved6", [MG_HOOK_RESERVED7] = "reserved7",
+		[MG_HOOK_LINK_SOURCE] = "link_source", [MG_HOOK_RESERVED7] = "reserved7",
 	};
 	return (unsigned)hook < MG_HOOK_COUNT ? names[hook] : "unknown";
 }

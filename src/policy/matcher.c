@@ -38,7 +38,7 @@ static bool hook_has_path(enum mg_hook hook)
 /* Programs that may not sleep cannot resolve the executable either. */
 static bool hook_has_exe(enum mg_hook hook)
 {
-	return hook != MG_HOOK_LINK && hook != MG_HOOK_MPROTECT;
+	return hook != MG_HOOK_LINK && hook != MG_HOOK_LINK_SOURCE && hook != MG_HOOK_MPROTECT;
 }
 
 static bool excepted(const struct decide *d, __u32 rule)

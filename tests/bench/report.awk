@@ -101,6 +101,7 @@ END {
 	WDESC["walk"] = sprintf("stat-free walk (readdir d_type) opening every file of a tree of %d real Debian paths in %d directories; one op = one file", META["tree_files"], META["tree_dirs"])
 	desc["none"] = "no daemon (baseline)"
 	desc["mg-shipped"] = "minerguard enforce, shipped policy (policies/)"
+	desc["mg-shipped-fmodret"] = "minerguard enforce, shipped policy, backend fmodret (fmod_ret on security_*), same boot as mg-shipped"
 	desc["mg-generated"] = sprintf("minerguard enforce, %s generated signatures over all kinds (tests/bench/gen_policy.sh)", META["generated_sigs"])
 	desc["mg-names"] = "minerguard enforce, the shipped policy without its path and directory signatures: no bpf_d_path for an allowed file (tests/bench/gen-names-only.lua)"
 	desc["mg-audit"] = "minerguard audit, policy matching every workload file: every op is one event (tests/bench/audit.lua)"

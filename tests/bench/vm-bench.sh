@@ -10,7 +10,7 @@
 # mg-timeout: 2400
 
 B=/mg/bench
-rounds=5 secs=2 configs="none mg-shipped mg-names mg-generated mg-audit fapolicyd"
+rounds=5 secs=2 configs="none mg-shipped mg-shipped-fmodret mg-names mg-generated mg-audit fapolicyd"
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	mgb.rounds=*) rounds=${arg#*=} ;;
@@ -134,7 +134,8 @@ expect_refused() {
 
 # Enforcement outlives the minerguard daemon until `minerguard unload`: no
 # configuration may start while programs of another are still attached.
-lsm_progs() { bpftool prog show 2>/dev/null | awk '/^[0-9]+: lsm / { n++ } END { print n + 0 }'; }
+# Programs of either backend (lsm, or fmod_ret/fentry: type tracing).
+lsm_progs() { bpftool prog show 2>/dev/null | awk '/^[0-9]+: (lsm|tracing) / { n++ } END { print n + 0 }'; }
 expect_no_programs() { # CONFIG ROUND
 	_n=$(lsm_progs)
 	[ "$_n" -eq 0 ] && return 0
@@ -150,6 +151,10 @@ setup() { # CONFIG ROUND
 	mg-shipped)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
 			minerguard run --mode enforce --log "$EVLOG" &&
+			expect_refused "$1" "$2" /tmp/xmrig ;;
+	mg-shipped-fmodret)
+		start_bench_daemon "$1" "$2" "minerguard: enforce mode, backend fmodret" \
+			minerguard run --backend fmodret --mode enforce --log "$EVLOG" &&
 			expect_refused "$1" "$2" /tmp/xmrig ;;
 	mg-names)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \

@@ -61,12 +61,17 @@ static void test_hooks_expand(void **state)
 {
 	(void)state;
 	assert_int_equal(mg_hooks_from_rule(MG_RHOOK_OPEN),
-			 1u << MG_HOOK_OPEN | 1u << MG_HOOK_CREATE | 1u << MG_HOOK_LINK);
-	/* an executable mapping runs code as execve does */
+			 1u << MG_HOOK_OPEN | 1u << MG_HOOK_CREATE | 1u << MG_HOOK_LINK |
+				 1u << MG_HOOK_LINK_SOURCE);
+	/* an executable mapping runs code as execve does; mv/ln of a file an
+	 * exec-only rule matched keeps it known (issue 12, finding 1) */
 	assert_int_equal(mg_hooks_from_rule(MG_RHOOK_EXEC),
-			 1u << MG_HOOK_EXEC | 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT);
+			 1u << MG_HOOK_EXEC | 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT |
+				 1u << MG_HOOK_LINK_SOURCE);
 	assert_int_equal(mg_hooks_from_rule(MG_RHOOK_MMAP),
-			 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT);
+			 1u << MG_HOOK_MMAP | 1u << MG_HOOK_MPROTECT | 1u << MG_HOOK_LINK_SOURCE);
+	/* renaming TO an exec-only name stays allowed: t-rex is many things */
+	assert_false(mg_hooks_from_rule(MG_RHOOK_EXEC) & 1u << MG_HOOK_LINK);
 }
 
 static const struct mg_image_entry *find(const struct mg_image *img, enum mg_kind kind,

@@ -107,6 +107,8 @@ static void test_hooks(void **state)
 	assert_match(state, "/tmp/t-rex", NULL, MG_HOOK_MPROTECT, "exec-only", MG_KIND_NAME);
 	/* open rules cover link/rename/symlink names */
 	assert_nomatch(state, "/tmp/t-rex", NULL, MG_HOOK_LINK);
+	/* ... but the file itself stays known on mv and refuses ln */
+	assert_match(state, "/tmp/t-rex", NULL, MG_HOOK_LINK_SOURCE, "exec-only", MG_KIND_NAME);
 	assert_match(state, "/tmp/xmrig", NULL, MG_HOOK_LINK, "xmrig", MG_KIND_NAME);
 	/* open rules cover creation, but creation has no path to check */
 	assert_match(state, "/tmp/xmrig", NULL, MG_HOOK_CREATE, "xmrig", MG_KIND_NAME);

@@ -12,6 +12,9 @@ bp_mkexe $B/away/mg-xmrig
 echo data >$B/pre/mg-xmrig
 ln $B/pre/mg-xmrig $B/pre/alias   # a second name made before minerguard ran
 echo data >$B/aud/plain
+mkdir -p $B/xo
+bp_mkexe $B/xo/mg-execonly
+bp_mkexe $B/xo/ln-src/mg-execonly
 
 start_daemon --mode enforce --policy "$BP_POLICY" || exit 1
 
@@ -27,7 +30,7 @@ bp_logged "link named like a miner blocked" '"file":{"name":"mg-xmrig"' '"hook":
 bp_run "symlink NAMED mg-xmrig" EPERM symlink /bin/busybox $B/l/mg-xmrig
 bp_logged "symlink named like a miner blocked" '"file":{"name":"mg-xmrig"' '"hook":"link"' "\"pid\":$BP_PID,"
 bp_run "hard link TO the miner file mg-xmrig" EPERM link $B/mg-xmrig $B/l/innocent
-bp_logged "link to a miner file blocked" '"file":{"name":"mg-xmrig"' '"name":"b_name"' '"hook":"link"' \
+bp_logged "link to a miner file blocked" '"file":{"name":"mg-xmrig"' '"name":"b_name"' '"hook":"link_source"' \
 	'"verdict":"block"' "\"pid\":$BP_PID,"
 [ ! -e $B/l/mg-xmrig ] && [ ! -e $B/l/innocent ] && pass "no link or symlink left behind" ||
 	fail "no link or symlink left behind" "$(ls $B/l)"
@@ -53,6 +56,21 @@ bp_run "open pre/mg-xmrig (marks the inode)" EPERM open $B/pre/mg-xmrig
 bp_run "open the alias again" EPERM open $B/pre/alias
 bp_logged "alias blocked by the mark of its inode" \
 	"\"path\":\"$B/pre/alias\"" '"name":"b_name"' '"value":"mg-xmrig"' "\"pid\":$BP_PID,"
+
+# Exec-only rules (issue 12, finding 1): `mv t-rex x; ./x` and `ln t-rex x`
+# must not escape a rule that only guards exec. Renaming TO an exec-only
+# name stays allowed (such names are innocent as data).
+bp_run "rename exec-only mg-execonly away to x" ok rename $B/xo/mg-execonly $B/xo/x
+bp_run "exec the renamed exec-only miner" EPERM exec $B/xo/x
+bp_logged "renamed exec-only miner blocked by its mark" \
+	"\"path\":\"$B/xo/x\"" '"name":"b_exec_only"' '"hook":"exec"' '"value":"mg-execonly"'
+bp_run "hard link TO an exec-only miner" EPERM link $B/xo/ln-src/mg-execonly $B/xo/y
+[ ! -e $B/xo/y ] && pass "refused exec-only hard link left nothing" ||
+	fail "refused exec-only hard link left nothing" "$(ls $B/xo)"
+bp_logged "hard link to an exec-only miner logged at link_source" \
+	'"file":{"name":"mg-execonly"' '"name":"b_exec_only"' '"hook":"link_source"' '"verdict":"block"'
+echo data >$B/xo/data
+bp_run "rename TO an exec-only name stays allowed" ok rename $B/xo/data $B/xo/mg-execonly
 
 # Audit mode: the rename happens and is reported as would-block.
 "$MG_BIN" mode audit >/dev/null
