@@ -201,6 +201,30 @@ static long mg_cb_path(__u32 i, void *ctx)
 	return 0;
 }
 
+/* Forward over the path: DIRNAME probes, one per directory component (a
+ * component followed by '/'; the file's own name is not one). After all
+ * DIR hits, in path order, as src/policy/matcher.c. */
+static long mg_cb_dirname(__u32 i, void *ctx)
+{
+	struct mg_walk *w = ctx;
+	struct mg_scratch *s = w->s;
+	char c = s->path[i & (MG_PATH_MAX - 1)];
+
+	if (s->stop)
+		return 1;
+	if (c != '/') {
+		s->ch = mg_fnv_step(s->ch, mg_fold((__u8)c));
+		s->clen++;
+		return 0;
+	}
+	if (s->clen && s->clen <= MG_NAME_MAX)
+		mg_add(w, mg_probe(w, MG_KIND_DIRNAME, s->clen, s->ch), MG_KIND_DIRNAME, s->clen,
+		       s->ch);
+	s->ch = MG_FNV_OFFSET;
+	s->clen = 0;
+	return 0;
+}
+
 /* Forward over the path again: EXC_DIR probes for the candidates' rules. */
 static long mg_cb_exc_dir(__u32 i, void *ctx)
 {
@@ -372,6 +396,11 @@ MG_GLOBAL int mg_g_paths(struct mg_scratch *s)
 		mg_add(&w, mg_probe(&w, MG_KIND_PATH, s->path_len, s->h), MG_KIND_PATH, s->path_len,
 		       s->h);
 	bpf_loop(s->ndefer, mg_cb_flush, &w, 0);
+	if (w.meta->flags & MG_META_DIRNAMES) {
+		s->ch = MG_FNV_OFFSET;
+		s->clen = 0;
+		bpf_loop(s->path_len, mg_cb_dirname, &w, 0);
+	}
 	return 0;
 }
 
@@ -716,14 +745,18 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 		return 0;
 	}
 
-	/* 5. Remember what this file was matched by (signature kinds only). */
-	if (inode && s->chosen.kind >= MG_KIND_NAME && s->chosen.kind <= MG_KIND_DIR &&
+	/* 5. Remember what this file was matched by (signature kinds only). A
+	 * content mark (set by the daemon's scanner) is kept: it says what the
+	 * file is, which no name can change. */
+	if (inode && ((s->chosen.kind >= MG_KIND_NAME && s->chosen.kind <= MG_KIND_DIR) ||
+		      s->chosen.kind == MG_KIND_DIRNAME) &&
 	    !(s->ev_flags & MG_EV_INODE_MARK)) {
 		__u32 ckind = s->chosen.kind, clen = s->chosen.len;
 		__u64 chash = s->chosen.hash;
 
 		mark = mg_mark_get(inode, backend, 1);
-		if (mark && (mark->kind != ckind || mark->len != clen || mark->hash != chash)) {
+		if (mark && mark->kind != MG_KIND_CONTENT && mark->kind != MG_KIND_SHA256 &&
+		    (mark->kind != ckind || mark->len != clen || mark->hash != chash)) {
 			mark->kind = ckind;
 			mark->len = clen;
 			mark->hash = chash;

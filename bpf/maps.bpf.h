@@ -91,6 +91,8 @@ struct mg_scratch {
 	struct mg_cand cand[MG_MAX_CANDIDATES];  /* in decision order */
 	struct mg_cand defer[MG_MAX_CANDIDATES]; /* PREFIX/DIR hits waiting for NAME/PATH */
 	__u64 h;          /* running hash of the current walk */
+	__u64 ch;         /* folded hash of the current path component */
+	__u32 clen;       /* its length */
 	__u64 path_hash;
 	__u64 exe_hash;
 	__u32 name_len;

@@ -170,6 +170,7 @@ struct mg_rule {
 /* Per-policy facts the kernel needs to probe only what exists. */
 #define MG_META_NEED_PATH (1u << 0) /* policy has path or directory signatures */
 #define MG_META_MEMFD_NAMES (1u << 1) /* a memfd "memfd:NAME" is matched as NAME */
+#define MG_META_DIRNAMES (1u << 2)    /* policy has dir_names (needs the path too) */
 struct mg_meta {
 	__u32 flags;
 	__u32 nrules;

@@ -76,3 +76,36 @@ grep -q "| audited (would block) | t\\\\_name | $W/dist/mg-xmrig | " $C/s2.md &&
 	pass "audit mode: the decision would have blocked" || fail "audit mode: would block" "$(grep '^|' $C/s2.md | head -n 3)"
 "$MG_BIN" status >/dev/null 2>&1
 [ $? -eq 8 ] && pass "audit mode: nothing attached afterwards" || fail "audit mode: nothing attached afterwards" "still attached"
+
+# The summary names the backend that enforced on this boot.
+grep -q "backend: \*\*$MG_EXPECT_BACKEND" $GITHUB_STEP_SUMMARY &&
+	pass "summary names backend $MG_EXPECT_BACKEND" ||
+	fail "summary names backend $MG_EXPECT_BACKEND" "$(grep -m1 'backend' $GITHUB_STEP_SUMMARY)"
+
+# An audit job that executes a file of an auditing rule fails at
+# --fail-on audit, with the file in the summary and 1-10 annotations.
+(cd $W && "$MG_BIN" ci start --mode audit --policy "$POLICY") >$C/start.out 2>$C/start.err ||
+	fail "ci start --mode audit (2)" "$(tail -n 1 $C/start.err)"
+decide ok exec $T/mg-ethminer t_audit audit open
+(cd $W && "$MG_BIN" ci stop --fail-on audit --summary $C/s3.md) >$C/stop3.out 2>$C/stop3.err
+rc=$?
+[ "$rc" -eq 9 ] && pass "audit job, --fail-on audit: exit 9" ||
+	fail "audit job, --fail-on audit: exit 9" "exit $rc: $(tail -n 1 $C/stop3.err)"
+grep -q "mg-ethminer" $C/s3.md && pass "audit job: the file is in the summary" ||
+	fail "audit job: the file is in the summary" "$(grep '^|' $C/s3.md | head -n 3)"
+n=$(grep -c '^::warning' $C/stop3.out)
+[ "$n" -ge 1 ] && [ "$n" -le 10 ] && pass "audit job: $n warning annotation(s)" ||
+	fail "audit job: 1-10 warning annotations" "$n: $(head -c 300 $C/stop3.out)"
+
+# A clean job passes with a short summary.
+(cd $W && "$MG_BIN" ci start --mode enforce --policy "$POLICY") >$C/start.out 2>$C/start.err ||
+	fail "ci start (clean job)" "$(tail -n 1 $C/start.err)"
+probe open /etc/passwd
+(cd $W && "$MG_BIN" ci stop --fail-on any --summary $C/s4.md) >$C/stop4.out 2>$C/stop4.err
+rc=$?
+[ "$rc" -eq 0 ] && pass "clean job, --fail-on any: exit 0" ||
+	fail "clean job, --fail-on any: exit 0" "exit $rc: $(tail -n 1 $C/stop4.err)"
+grep -qi "no miner activity" $C/s4.md && pass "clean job: summary says no miner activity" ||
+	fail "clean job: summary says no miner activity" "$(head -n 5 $C/s4.md)"
+"$MG_BIN" status >/dev/null 2>&1
+[ $? -eq 8 ] && pass "clean job: nothing attached afterwards" || fail "clean job: nothing attached afterwards" "still attached"
