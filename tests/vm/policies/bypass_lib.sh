@@ -41,7 +41,7 @@ bp_logged() {
 		sleep 0.1
 		_n=$((_n + 1))
 	done
-	fail "logged: $_c" "no line with all of [$*]; last line: $(tail -n 1 "$MG_LOG" | cut -c1-500)"
+	fail "logged: $_c" "no line with all of [$*]; last line: $(tail -n 1 "$MG_LOG" | cut -c1-2000)"
 }
 
 bp_not_logged() {
