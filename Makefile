@@ -11,7 +11,7 @@ LUA_LIBS   := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null || echo -llua5.4)
 CFLAGS   ?= -O2 -g
 SRC_DIRS := util policy scan kernel daemon cli
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(LUA_CFLAGS) $(addprefix -Isrc/,$(SRC_DIRS)) -Ibpf -I$(BUILD)
-LDLIBS   += -lbpf -lelf -lz $(LUA_LIBS) -lm
+LDLIBS   += -lbpf -lelf -lz $(LUA_LIBS) -lm -pthread
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror -Wno-unused-parameter -Ibpf
 
 LIB_SRCS  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))

@@ -13,6 +13,7 @@ enum mg_exit {
 	MG_EXIT_OLD_KERNEL = 6,  /* kernel older than 5.11 */
 	MG_EXIT_POLICY = 7,      /* policy failed to load or validate */
 	MG_EXIT_NOT_RUNNING = 8, /* status/mode: no attached instance */
+	MG_EXIT_FINDINGS = 9,    /* scan: something was found */
 };
 
 #endif
