@@ -21,7 +21,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test unit unit-asan test-host test-vm test-corpus bench bench-quick bench-policy clean install
+.PHONY: all deps test unit unit-asan test-host test-vm test-corpus test-scan-fp bench bench-quick bench-policy clean install
 all: $(BUILD)/minerguard
 
 deps:
@@ -73,6 +73,11 @@ test-vm: all
 test-corpus: all
 	./tests/corpus/run.sh $(BUILD)/minerguard
 
+# Content rules: 0 findings over this machine and Debian's monero/librandomx0,
+# and the fixtures (ELF, config, installer, in a disguised tar.gz) found.
+test-scan-fp: all
+	./tests/scan/run-fp.sh $(BUILD)/minerguard
+
 # Everything CI and the README run.
 test: all
 	$(MAKE) unit
@@ -80,6 +85,7 @@ test: all
 	$(MAKE) test-host
 	$(MAKE) test-vm
 	$(MAKE) test-corpus
+	$(MAKE) test-scan-fp
 	$(MAKE) bench-policy
 	$(MAKE) bench-quick
 
