@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * Aho-Corasick as a full DFA: one 256-entry row of next states per trie
- * node, fail links folded into the rows at compile time, so a byte costs
- * one table load. A row entry holds the next state's row offset (state *
- * 256) with the top bit set when that state ends some pattern: the scan
- * loop tests one bit and touches the output lists only then.
+ * Aho-Corasick as a full DFA: one row of next states per trie node, fail
+ * links folded into the rows at compile time, so a byte costs one table
+ * load. Rows are indexed by byte class, not byte: every byte that occurs in
+ * no pattern behaves alike and shares class 0, which shrinks the table
+ * (a few dozen columns instead of 256) until it fits the CPU's caches. A
+ * row entry holds the next state's row offset (state * classes) with the
+ * top bit set when that state ends some pattern: the scan loop tests one
+ * bit and touches the output lists only then.
  */
 #include "ac.h"
 
@@ -21,7 +24,9 @@ struct ids {
 };
 
 struct mg_ac {
-	uint32_t *delta;     /* nstates * 256 entries */
+	uint32_t *delta;     /* nstates * 256 entries; nstates * nclasses once compiled */
+	uint8_t cls[256];    /* byte -> class */
+	uint32_t nclasses;
 	size_t nstates, cap;
 	struct ids *own;     /* per state: patterns ending exactly here */
 	uint32_t *out_start; /* per state, into outs: own + the fail chain's */
@@ -182,13 +187,39 @@ static int collect_outputs(struct mg_ac *ac, const uint32_t *fail, const uint32_
 	return 0;
 }
 
-/* Row offsets instead of state numbers, and the output flag. */
+/* Class 0 for bytes in no pattern, then one class per byte in some:
+ * the root's row tells which bytes occur (every pattern byte is some
+ * state's transition, and the completed root row sends the others to 0). */
+static void make_classes(struct mg_ac *ac)
+{
+	uint8_t used[256] = { 0 };
+
+	for (size_t s = 0; s < ac->nstates; s++)
+		for (int c = 0; c < 256; c++)
+			if (ac->delta[s * 256 + (size_t)c] != 0)
+				used[c] = 1;
+	ac->nclasses = 1;
+	for (int c = 0; c < 256; c++)
+		ac->cls[c] = used[c] ? (uint8_t)ac->nclasses++ : 0;
+}
+
+/* Rows by class, entries as row offsets with the output flag. A byte of
+ * class 0 leads every state to the root (no pattern contains it). */
 static void encode_rows(struct mg_ac *ac)
 {
-	for (size_t i = 0; i < ac->nstates * 256; i++) {
-		uint32_t t = ac->delta[i];
+	uint32_t k = ac->nclasses;
 
-		ac->delta[i] = t * 256 | (ac->out_len[t] ? OUT_FLAG : 0);
+	for (size_t s = 0; s < ac->nstates; s++) {
+		const uint32_t *row = &ac->delta[s * 256];
+		uint32_t out[256];
+
+		for (int c = 0; c < 256; c++) {
+			uint32_t t = row[c];
+
+			out[ac->cls[c]] = t * k | (ac->out_len[t] ? OUT_FLAG : 0);
+		}
+		/* rows only shrink, so row s lands at or before where it was read */
+		memmove(&ac->delta[s * k], out, k * sizeof(*out));
 	}
 }
 
@@ -203,7 +234,8 @@ int mg_ac_compile(struct mg_ac *ac)
 	if (fail && order) {
 		int n = link_states(ac, fail, order);
 
-		if (collect_outputs(ac, fail, order, (size_t)n) == 0) {
+		if (collect_outputs(ac, fail, order, (size_t)n) == 0 &&
+		    (make_classes(ac), ac->nstates * ac->nclasses < OUT_FLAG)) {
 			encode_rows(ac);
 			ac->compiled = 1;
 			rc = 0;
@@ -219,21 +251,23 @@ uint32_t mg_ac_scan(const struct mg_ac *ac, uint32_t state, const void *buf, siz
 {
 	const unsigned char *p = buf, *end = p + len;
 	const uint32_t *delta = ac->delta;
-	uint32_t row = state * 256;
+	const uint8_t *cls = ac->cls;
+	const uint32_t k = ac->nclasses;
+	uint32_t row = state * k;
 
 	while (p < end) {
-		uint32_t t = delta[row + *p++];
+		uint32_t t = delta[row + cls[*p++]];
 
 		row = t & ~OUT_FLAG;
 		if (t & OUT_FLAG) {
-			uint32_t s = row / 256;
+			uint32_t s = row / k;
 			const uint32_t *o = &ac->outs[ac->out_start[s]];
 
 			for (uint32_t i = 0; i < ac->out_len[s]; i++)
 				hit(ctx, o[i]);
 		}
 	}
-	return row / 256;
+	return row / k;
 }
 
 size_t mg_ac_states(const struct mg_ac *ac)
