@@ -179,7 +179,8 @@ static int collect_outputs(struct mg_ac *ac, const uint32_t *fail, const uint32_
 		uint32_t s = order[i], f = fail[s];
 
 		ac->out_start[s] = (uint32_t)at;
-		memcpy(&ac->outs[at], ac->own[s].v, ac->own[s].n * sizeof(*ac->outs));
+		if (ac->own[s].n) /* memcpy's source must not be NULL, even for 0 bytes */
+			memcpy(&ac->outs[at], ac->own[s].v, ac->own[s].n * sizeof(*ac->outs));
 		memcpy(&ac->outs[at + ac->own[s].n], &ac->outs[ac->out_start[f]],
 		       ac->out_len[f] * sizeof(*ac->outs));
 		at += ac->out_len[s];
