@@ -80,3 +80,15 @@ size_t mg_judge_file(const struct mg_image *img, const char *report_path, const 
 	}
 	return n;
 }
+
+size_t mg_judge_link(const struct mg_image *img, const char *path,
+		     const struct mg_finding_sink *sink)
+{
+	struct mg_match m;
+
+	mg_match_path(img, path, NULL, MG_HOOK_LINK, &m);
+	if (!m.matched)
+		return 0;
+	send(sink, path, &m, m.sig->str, MG_HOOK_LINK, 0, NULL);
+	return 1;
+}

@@ -25,4 +25,9 @@ size_t mg_judge_file(const struct mg_image *img, const char *report_path, const 
 		     uint64_t size, const struct mg_file_result *r,
 		     const struct mg_finding_sink *sink);
 
+/* A symbolic link, judged by its own name as the kernel judges giving a
+ * file that name (hook link: symlink, link, rename); it is never followed. */
+size_t mg_judge_link(const struct mg_image *img, const char *path,
+		     const struct mg_finding_sink *sink);
+
 #endif

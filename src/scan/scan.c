@@ -258,7 +258,7 @@ static int on_entry(void *ctx, const char *path, enum mg_walk_type type, const s
 		break;
 	case MG_WALK_LINK: /* its name is judged; the target is not followed */
 		s->links++;
-		mg_judge_file(s->o->img, path, path, 0, NULL, &s->counted);
+		mg_judge_link(s->o->img, path, &s->counted);
 		break;
 	case MG_WALK_SPECIAL:
 		s->special++;
