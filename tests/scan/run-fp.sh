@@ -83,6 +83,8 @@ rm -rf "$pos" && mkdir -p "$pos/pack/.cache" "$pos/tree"
 gcc -O2 -o "$pos/tree/kworker-helper" "$ROOT/tests/scan/fixtures/xmrig_like.c"
 cp "$ROOT/policies/fixtures/xmrig-config.json" "$pos/tree/settings.json"
 cp "$ROOT/policies/fixtures/setup_miner.sh" "$pos/tree/init.sh"
+cp "$ROOT/policies/fixtures/miner.service" "$pos/tree/update-helper.service"
+cp "$ROOT/policies/fixtures/miner.cron" "$pos/tree/root.cron"
 # The same three inside a tarball under an innocent name, plus a member
 # whose name alone gives it away.
 cp "$pos/tree/kworker-helper" "$pos/pack/.cache/syslogd"
@@ -103,6 +105,8 @@ expect_finding() { # path-suffix rule
 expect_finding kworker-helper xmrig-binary-content
 expect_finding settings.json xmrig-config-content
 expect_finding init.sh miner-installer-script-content
+expect_finding update-helper.service miner-autostart-content
+expect_finding root.cron miner-autostart-content
 expect_finding 'libsystem-cache.dat!.cache/syslogd' xmrig-binary-content
 expect_finding 'libsystem-cache.dat!.cache/cfg.json' xmrig-config-content
 expect_finding 'libsystem-cache.dat!.cache/update.sh' miner-installer-script-content
