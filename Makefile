@@ -9,9 +9,9 @@ LUA_CFLAGS := $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null || echo -llua5.4)
 
 CFLAGS   ?= -O2 -g
-SRC_DIRS := util policy kernel daemon ci cli
+SRC_DIRS := util policy scan kernel daemon ci cli
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(LUA_CFLAGS) $(addprefix -Isrc/,$(SRC_DIRS)) -Ibpf -I$(BUILD)
-LDLIBS   += -lbpf -lelf -lz $(LUA_LIBS) -lm
+LDLIBS   += -lbpf -lelf -lz $(LUA_LIBS) -lm -pthread
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror -Wno-unused-parameter -Ibpf
 
 LIB_SRCS  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
@@ -21,7 +21,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test unit unit-asan test-host test-ci test-action test-vm test-corpus bench bench-quick bench-policy clean install
+.PHONY: all deps test unit unit-asan test-host test-ci test-action test-vm test-corpus test-scan-fp bench bench-quick bench-policy clean install
 all: $(BUILD)/minerguard
 
 deps:
@@ -89,6 +89,11 @@ test-action:
 test-corpus: all
 	./tests/corpus/run.sh $(BUILD)/minerguard
 
+# Content rules: 0 findings over this machine and Debian's monero/librandomx0,
+# and the fixtures (ELF, config, installer, in a disguised tar.gz) found.
+test-scan-fp: all
+	./tests/scan/run-fp.sh $(BUILD)/minerguard
+
 # Everything CI and the README run.
 test: all
 	$(MAKE) unit
@@ -98,6 +103,7 @@ test: all
 	$(MAKE) test-action
 	$(MAKE) test-vm
 	$(MAKE) test-corpus
+	$(MAKE) test-scan-fp
 	$(MAKE) bench-policy
 	$(MAKE) bench-quick
 
@@ -112,7 +118,12 @@ $(BUILD)/obj/kernel/loader.o $(BUILD)/asan/obj/kernel/loader.o $(BUILD)/obj/kern
 $(BUILD)/mg-probe: tests/vm/probe.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $<
 
-test-vm: $(BUILD)/mg-probe
+test-vm: $(BUILD)/mg-probe $(BUILD)/mg-xmrig-like
+
+# A harmless ELF that carries XMRig's help text: the content scenarios'
+# renamed miner (tests/vm/scenarios/27_content.sh).
+$(BUILD)/mg-xmrig-like: tests/scan/fixtures/xmrig_like.c | $(BUILD)
+	$(CC) -O2 -Wno-format-security -o $@ $<
 
 # ---- benchmark (helper BENCH) ----------------------------------------------
 # `make bench`: every workload x configuration in one TCG VM boot, printed as

@@ -36,13 +36,29 @@ local EXCEPT_LISTS = {
 local EXPECT_LISTS = {
 	{ key = "match", kind = "path" },
 	{ key = "nomatch", kind = "path" },
+	-- Files, relative to the policy file, that the content rules must
+	-- (content_match) or must not (content_nomatch) find.
+	{ key = "content_match", kind = "file" },
+	{ key = "content_nomatch", kind = "file" },
 }
+-- Lists after the first ten, in the order of enum mg_list (src/policy.h):
+-- appended so the older indexes stay where they were.
+local LATE_LISTS = {
+	{ key = "dir_names", kind = "name" },
+	{ key = "sha256", kind = "sha256" },
+}
+local NLISTS = 14
+local CONTENT_TYPES = { elf = true, pe = true, text = true, any = true }
+local CONTENT_KEYS = { strings = true, min = true, max_size = true, type = true }
+local CONTENT_MIN_BYTES = 6 -- shorter strings occur by chance in any large file
 
 local RULE_KEYS = {
 	name = true, description = true, category = true, importance = true,
 	mitre = true, action = true, hooks = true, except = true, expect = true,
+	content = true,
 }
 for _, l in next, LISTS do RULE_KEYS[l.key] = true end
+for _, l in next, LATE_LISTS do RULE_KEYS[l.key] = true end
 local DEFAULT_KEYS = { action = true, hooks = true, importance = true, category = true, mitre = true }
 
 -- A string made safe for a one-line message: quoted, escaped, shortened.
@@ -128,6 +144,25 @@ local function check_path_string(fail, label, i, v, is_dir)
 	end
 end
 
+-- Files named by expect.content_*, digests, and content byte strings.
+local function check_other_string(fail, label, i, v, kind)
+	if kind == "file" then
+		if #v == 0 then fail("%s[%d] is empty", label, i) end
+		if sfind(v, "\0", 1, true) then fail("%s[%d] %s contains a NUL byte", label, i, quote(v)) end
+	elseif kind == "sha256" then
+		if #v ~= 64 then
+			fail("%s[%d] %s is %d characters; a SHA-256 digest is 64 hex digits", label, i, quote(v), #v)
+		end
+		local bad = sfind(v, "[^0-9a-fA-F]")
+		if bad then
+			fail("%s[%d] %s has a non-hex character at position %d", label, i, quote(v), bad)
+		end
+	elseif #v < CONTENT_MIN_BYTES then
+		fail("%s[%d] %s is %d bytes; a content string needs at least %d", label, i, quote(v), #v,
+			CONTENT_MIN_BYTES)
+	end
+end
+
 -- Validates a list of strings and returns a private copy of it.
 local function check_list(fail, label, list, kind)
 	if list == nil then return {} end
@@ -143,7 +178,14 @@ local function check_list(fail, label, list, kind)
 	-- Fast paths first (one pattern for the usual good value); the full
 	-- checks run only to explain what is wrong.
 	local out = {}
-	if kind == "name" then
+	if kind == "file" or kind == "sha256" or kind == "bytes" then
+		for i = 1, n do
+			local v = rawget(list, i)
+			if type(v) ~= "string" then fail("%s[%d] must be a string, got %s", label, i, type(v)) end
+			check_other_string(fail, label, i, v, kind)
+			out[i] = v
+		end
+	elseif kind == "name" then
 		for i = 1, n do
 			local v = rawget(list, i)
 			if type(v) ~= "string" then fail("%s[%d] must be a string, got %s", label, i, type(v)) end
@@ -216,6 +258,42 @@ local function check_subtable(fail, t, key, lists)
 	return out
 end
 
+-- content = { strings = {...}, min = N, max_size = BYTES, type = T }: at
+-- least min of the strings occur in a file of at most max_size bytes of
+-- that type. Returns a private copy, or nil when absent.
+local function check_content(fail, c)
+	if c == nil then return nil end
+	if type(c) ~= "table" then fail("content must be a table, got %s", type(c)) end
+	check_keys(fail, c, CONTENT_KEYS, "content")
+	local strings = rawget(c, "strings")
+	if strings == nil then fail("content.strings is missing") end
+	strings = check_list(fail, "content.strings", strings, "bytes")
+	if #strings == 0 then fail("content.strings is empty") end
+	local seen = {}
+	for i, v in next, strings do
+		if seen[v] then fail("content.strings[%d] repeats content.strings[%d]", i, seen[v]) end
+		seen[v] = i
+	end
+	local min = rawget(c, "min")
+	if min == nil then min = #strings end -- default: all of them
+	if mtype(min) ~= "integer" then fail("content.min must be an integer, got %s", type(min)) end
+	if min < 1 then fail("content.min is %d; it must be at least 1", min) end
+	if min > #strings then
+		fail("content.min is %d, more than the %d strings given", min, #strings)
+	end
+	local max_size = rawget(c, "max_size")
+	if max_size == nil then
+		fail("content.max_size is missing (the largest file size in bytes the rule applies to)")
+	end
+	if mtype(max_size) ~= "integer" then
+		fail("content.max_size must be an integer number of bytes, got %s", type(max_size))
+	end
+	if max_size < 1 then fail("content.max_size is %d; it must be at least 1", max_size) end
+	local ctype = check_choice(fail, "content.type", rawget(c, "type"), CONTENT_TYPES,
+		"elf, pe, text, any") or "any"
+	return { strings = strings, min = min, max_size = max_size, type = ctype }
+end
+
 -- Per-file defaults from policy_defaults { ... }, keyed by file.
 local defaults_of, defaults_line, rules_seen = {}, {}, {}
 
@@ -261,13 +339,26 @@ local function rule(t)
 		lists[i] = check_list(fail, l.key, rawget(t, l.key), l.kind)
 		nsigs = nsigs + #lists[i]
 	end
-	if nsigs == 0 then
-		fail("has no signatures (give names, name_prefixes, name_suffixes, paths or dirs)")
+	local late = {}
+	for i, l in next, LATE_LISTS do
+		late[i] = check_list(fail, l.key, rawget(t, l.key), l.kind)
+		nsigs = nsigs + #late[i]
+	end
+	record.content = check_content(fail, rawget(t, "content"))
+	if nsigs == 0 and not record.content then
+		fail("has no signatures (give names, name_prefixes, name_suffixes, paths, dirs, dir_names, sha256 or content)")
 	end
 	local except = check_subtable(fail, t, "except", EXCEPT_LISTS)
 	local expect = check_subtable(fail, t, "expect", EXPECT_LISTS)
+	if #expect[3] > 0 and not record.content then
+		fail("expect.content_match needs a content signature in the rule")
+	end
 	for i = 1, #except do lists[#lists + 1] = except[i] end
-	for i = 1, #expect do lists[#lists + 1] = expect[i] end
+	lists[#lists + 1] = expect[1]
+	lists[#lists + 1] = expect[2]
+	for i = 1, #late do lists[#lists + 1] = late[i] end
+	lists[#lists + 1] = expect[3]
+	lists[#lists + 1] = expect[4]
 	record.lists = lists
 	add_rule(record)
 end
@@ -331,7 +422,7 @@ local function options(t)
 				set_option(key, v)
 				if v == "deny" or v == "audit" then
 					local lists = {}
-					for i = 1, #LISTS + #EXCEPT_LISTS + #EXPECT_LISTS do lists[i] = {} end
+					for i = 1, NLISTS do lists[i] = {} end
 					add_rule({
 						name = "option." .. key, file = file, line = line,
 						action = v == "deny" and "block" or "audit", hooks = { "exec" },

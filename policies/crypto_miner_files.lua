@@ -433,7 +433,7 @@ rule {
 	category = "cryptominer", importance = "critical", mitre = "T1496",
 	action = "block", hooks = { "open", "exec" },
 	description = "WildRig Multi GPU miner",
-	names = { "wildrig-multi", "wildrig.exe" },
+	names = { "wildrig-multi", "wildrig", "wildrig.exe" },
 	name_prefixes = { "wildrig-multi-linux-", "wildrig-multi-windows-" },
 	expect = {
 		match = { "/opt/wildrig/wildrig-multi", "/tmp/wildrig-multi-linux-0.40.8.tar.xz" },
@@ -842,5 +842,37 @@ rule {
 	expect = {
 		match = { "/usr/local/lib/libprocesshider.so", "/tmp/diamorphine.ko" },
 		nomatch = { "/usr/lib/x86_64-linux-gnu/libprocps.so.8", "/usr/bin/morph" },
+	},
+}
+
+------------------------------------------------------------------------------
+-- GPU miners added with the content-identity work (names their release
+-- archives ship)
+------------------------------------------------------------------------------
+
+-- Rigel (NVIDIA): https://github.com/rigelminer/rigel  (rigel-<ver>-linux.tar.gz)
+-- miniZ: https://miniz.cc  (miniZ_v<ver>_linux-x64.tar.gz). Its Linux binary
+-- "miniZ" folds to "miniz", the name of a zlib replacement Debian ships
+-- (bibledit's /usr/share/bibledit/miniz): only the archives and the .exe.
+-- kawpowminer (Ravencoin): https://github.com/RavenCommunity/kawpowminer
+-- hellminer (Verus, CPU): https://github.com/hellcatz/hminer
+-- Damominer (Aleo): https://github.com/damomine/aleominer
+rule {
+	name = "gpu-miners-more",
+	category = "cryptominer", importance = "critical", mitre = "T1496",
+	action = "block", hooks = { "open", "exec" },
+	description = "Rigel, miniZ, kawpowminer, hellminer, Damominer",
+	names = {
+		"rigel", "rigel.exe", "miniz.exe", "kawpowminer", "kawpowminer.exe",
+		"hellminer", "hellminer.exe", "damominer",
+	},
+	name_prefixes = versioned("rigel-", "miniz_v", "kawpowminer-", "damominer_v"),
+	expect = {
+		match = {
+			"/opt/rigel-1.9.2-linux/rigel", "/tmp/miniZ.exe", "/tmp/miniZ_v2.2c_linux-x64.tar.gz",
+			"/usr/local/bin/kawpowminer", "/root/hellminer", "/tmp/damominer_v2.3.1.tar",
+		},
+		nomatch = { "/usr/bin/rig", "/usr/lib/x86_64-linux-gnu/libminizip.so.1", "/usr/bin/minicom",
+			"/usr/share/bibledit/miniz" },
 	},
 }

@@ -2,13 +2,18 @@
 /* `minerguard check` and `minerguard match`: the policy author's tools. */
 #include "commands.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "content.h"
 #include "exitcodes.h"
+#include "filescan.h"
 #include "image.h"
 #include "json.h"
 #include "matcher.h"
@@ -191,6 +196,100 @@ static void run_expectations(const struct mg_image *img, struct check_result *r)
 	}
 }
 
+/* expect.content_* files are relative to the policy file naming them. */
+static char *fixture_path(const struct mg_rule_def *def, const char *file)
+{
+	const char *slash = strrchr(def->file, '/');
+	size_t dl = slash ? (size_t)(slash - def->file) + 1 : 0;
+	char *p;
+
+	if (file[0] == '/' || dl == 0)
+		return strdup(file);
+	p = malloc(dl + strlen(file) + 1);
+	if (p) {
+		memcpy(p, def->file, dl);
+		strcpy(p + dl, file);
+	}
+	return p;
+}
+
+/* Reads path through the content engine; -1 with errno on failure. */
+static int content_of(struct mg_file_scanner *fs, const char *path, struct mg_file_result *r)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc, saved;
+
+	if (fd < 0)
+		return -1;
+	rc = mg_fscan_fd(fs, fd, UINT64_MAX, r);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+static bool content_found(const struct mg_file_result *r, __u32 rule)
+{
+	for (size_t i = 0; i < r->ncontent; i++)
+		if (r->content[i]->rule == rule)
+			return true;
+	return false;
+}
+
+/* One expect.content_match (want == true) or content_nomatch file. */
+static void content_expectation(struct mg_file_scanner *fs, const struct mg_policy *p,
+				const struct mg_rule_def *def, const char *file, bool want,
+				struct check_result *res)
+{
+	__u32 rule = (__u32)(def - p->rules) + 1;
+	struct mg_file_result r;
+	char *path = fixture_path(def, file);
+
+	if (!path || content_of(fs, path, &r) != 0) {
+		res->failed++;
+		fprintf(stderr, "%s:%d: rule \"%s\": cannot read %s: %s\n", def->file, def->line,
+			def->name, path ? path : file, path ? strerror(errno) : "out of memory");
+		free(path);
+		return;
+	}
+	if (want ? content_found(&r, rule) : r.ncontent == 0) {
+		res->passed++;
+	} else {
+		res->failed++;
+		fprintf(stderr, "%s:%d: rule \"%s\": expected %s for %s, got %s%s%s\n", def->file,
+			def->line, def->name, want ? "a content match" : "no content match", path,
+			r.ncontent ? "a content match by rule \"" : "no content match",
+			r.ncontent ? p->rules[r.content[0]->rule - 1].name : "",
+			r.ncontent ? "\"" : "");
+	}
+	free(path);
+}
+
+static void run_content_expectations(const struct mg_image *img,
+				     const struct mg_content_engine *engine,
+				     struct check_result *res)
+{
+	const struct mg_policy *p = img->policy;
+	struct mg_file_scanner *fs = mg_fscan_new(engine);
+
+	if (!fs) {
+		res->failed++;
+		fprintf(stderr, "minerguard check: out of memory\n");
+		return;
+	}
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct mg_rule_def *def = &p->rules[i];
+		const struct mg_strvec *yes = &def->lists[MG_LIST_EXPECT_CONTENT_MATCH];
+		const struct mg_strvec *no = &def->lists[MG_LIST_EXPECT_CONTENT_NOMATCH];
+
+		for (size_t k = 0; k < yes->n; k++)
+			content_expectation(fs, p, def, yes->v[k], true, res);
+		for (size_t k = 0; k < no->n; k++)
+			content_expectation(fs, p, def, no->v[k], false, res);
+	}
+	mg_fscan_free(fs);
+}
+
 static size_t count_list(const struct mg_policy *p, enum mg_list l)
 {
 	size_t n = 0;
@@ -209,6 +308,8 @@ static const struct {
 	{ "name_suffixes", MG_LIST_SUFFIXES },
 	{ "paths", MG_LIST_PATHS },
 	{ "dirs", MG_LIST_DIRS },
+	{ "dir_names", MG_LIST_DIRNAMES },
+	{ "sha256", MG_LIST_SHA256 },
 	{ "except_paths", MG_LIST_EXC_PATHS },
 	{ "except_dirs", MG_LIST_EXC_DIRS },
 	{ "except_executables", MG_LIST_EXC_EXES },
@@ -231,6 +332,7 @@ static void print_summary(const struct mg_image *img, const struct check_result 
 		mg_json_obj_begin(&j, "signatures");
 		for (size_t i = 0; i < NSUMMARY; i++)
 			mg_json_u64(&j, summary_lists[i].key, count_list(p, summary_lists[i].list));
+		mg_json_u64(&j, "content", img->ncontent);
 		mg_json_obj_end(&j);
 		mg_json_u64(&j, "kernel_entries", img->nentries);
 		mg_json_obj_begin(&j, "expectations");
@@ -251,6 +353,7 @@ static void print_summary(const struct mg_image *img, const struct check_result 
 	printf("policy %s: %zu rules from %zu files\n", p->sha256, p->nrules, p->nfiles);
 	for (size_t i = 0; i < NSUMMARY; i++)
 		printf("  %-19s %zu\n", summary_lists[i].key, count_list(p, summary_lists[i].list));
+	printf("  %-19s %zu\n", "content", img->ncontent);
 	printf("  %-19s %zu\n", "kernel entries", img->nentries);
 	printf("expectations: %zu passed, %zu failed\n", r->passed, r->failed);
 	printf("compiled in %.3f s\n", secs);
@@ -270,6 +373,8 @@ int mg_cmd_check(int argc, char **argv)
 	struct check_result r = { 0 };
 	struct mg_policy *pol = NULL;
 	struct mg_image *img = NULL;
+	struct mg_content_engine *engine = NULL;
+	char err[256];
 	int rc;
 	double t0;
 
@@ -288,6 +393,13 @@ int mg_cmd_check(int argc, char **argv)
 	if (rc)
 		return rc;
 	run_expectations(img, &r);
+	if (mg_content_build(img, &engine, err, sizeof(err)) == 0) {
+		run_content_expectations(img, engine, &r);
+		mg_content_free(engine);
+	} else {
+		fprintf(stderr, "minerguard check: %s\n", err);
+		r.failed++;
+	}
 	print_summary(img, &r, now_s() - t0, o.json);
 	mg_image_free(img);
 	mg_policy_free(pol);

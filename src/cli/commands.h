@@ -28,6 +28,7 @@ int mg_usage_error(const char *cmd, int argc, char **argv);
 int mg_cmd_run(int argc, char **argv);
 int mg_cmd_check(int argc, char **argv);
 int mg_cmd_match(int argc, char **argv);
+int mg_cmd_scan(int argc, char **argv);
 int mg_cmd_status(int argc, char **argv);
 int mg_cmd_mode(int argc, char **argv);
 int mg_cmd_reload(int argc, char **argv);

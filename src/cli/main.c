@@ -26,6 +26,8 @@ static const struct cmd {
 	  "check [--policy PATH]... [--json]  validate a policy and run its expectations" },
 	{ "match", mg_cmd_match,
 	  "match [--policy PATH]... [--json] [--hook HOOK] [--exe PATH] [PATH...]  decide paths as the kernel would" },
+	{ "scan", mg_cmd_scan,
+	  "scan [--policy PATH]... [--json] [--max-size N] [--jobs N] PATH...  find miner files by name, path, content and digest" },
 	{ "status", mg_cmd_status, "status [--json]  show the running instance" },
 	{ "mode", mg_cmd_mode, "mode enforce|audit  switch the running instance" },
 	{ "reload", mg_cmd_reload, "reload  make the running daemon re-read its policy" },
@@ -149,6 +151,7 @@ int mg_cmd_run(int argc, char **argv)
 	o.dedup_window_ms = cfg.dedup_window_ms;
 	o.rate_limit = cfg.rate_limit;
 	o.metrics_file = cfg.metrics_file;
+	o.scan_roots = cfg.scan_roots;
 	o.metrics_interval_s = cfg.metrics_interval_s;
 	rc = mg_daemon_run(&o);
 	free(pl.v);

@@ -28,6 +28,7 @@ void mg_config_free(struct mg_config *c)
 	free(c->lua_dir);
 	free(c->log);
 	free(c->metrics_file);
+	free(c->scan_roots);
 	mg_config_defaults(c);
 }
 
@@ -132,6 +133,12 @@ static const char *apply(struct mg_config *c, const char *key, const char *v)
 	} else if (!strcmp(key, "rate_limit")) {
 		if (parse_uint(v, 1000000, &c->rate_limit))
 			return "rate_limit must be events per second, 0 (unlimited) to 1000000";
+	} else if (!strcmp(key, "scan_roots")) {
+		/* space-separated absolute directories; "none" turns scanning off */
+		if (strcmp(v, "none") && v[0] != '/')
+			return "scan_roots must be absolute directories separated by spaces, or none";
+		if (set_string(&c->scan_roots, v))
+			return "out of memory";
 	} else if (!strcmp(key, "metrics_file")) {
 		if (v[0] != '/')
 			return "metrics_file must be an absolute path";

@@ -22,6 +22,7 @@ struct mg_config {
 	unsigned dedup_window_ms; /* fold identical decisions; 0 = off */
 	unsigned rate_limit;      /* max event lines per second; 0 = unlimited */
 	char *metrics_file;       /* NULL: no Prometheus textfile */
+	char *scan_roots;         /* content scan roots, space-separated; NULL: defaults */
 	unsigned metrics_interval_s;
 };
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Content identity in the running daemon (see content_watch.h). */
-#define _GNU_SOURCE
 #include "content_watch.h"
 
 #include <errno.h>

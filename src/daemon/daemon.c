@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "content_watch.h"
 #include "dedup.h"
 #include "enrich.h"
 #include "event_json.h"
@@ -62,6 +63,10 @@ struct daemon {
 	int exe_in_kernel;
 	int adopted;
 	int backend;     /* enum mg_backend that enforces */
+	struct mg_cwatch *cw; /* content scanning, NULL when the policy has none */
+	const char *roots[64];
+	size_t nroots;
+	char *roots_buf;
 	unsigned long long last_selftest_ms;
 	int mode;        /* as last seen in the state map */
 	time_t started;
@@ -330,6 +335,8 @@ static int on_event(void *ctx, const struct mg_event *ev)
 	return 0;
 }
 
+static void cwatch_restart(struct daemon *d);
+
 /* ---- status, metrics, periodic work ----------------------------------- */
 
 static void write_status(struct daemon *d)
@@ -519,12 +526,64 @@ static void reload(struct daemon *d)
 	d->reloads_ok++;
 	d->reload_ok = 1;
 	d->reload_error[0] = '\0';
+	cwatch_restart(d);
 	lifecycle(d, "reloaded", "configuration", "change", 0, NULL, -1,
 		  "policy reloaded: %zu rules, %zu signatures, generation %d", img->nrules,
 		  img->nentries, slot);
 	write_status(d);
 	fprintf(stderr, "minerguard: reloaded: %zu rules, %zu signatures, policy %.12s, generation %d\n",
 		img->nrules, img->nentries, pol->sha256, slot);
+}
+
+/* ---- content identity -------------------------------------------------- */
+
+static void cwatch_log(void *ctx, int is_error, const char *fmt, ...)
+{
+	struct daemon *d = ctx;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "minerguard: %s\n", msg);
+	/* marks and failures are records; progress lines stay on stderr */
+	if (is_error || strstr(msg, ": marked") || strstr(msg, "mark removed") ||
+	    strstr(msg, " done in "))
+		lifecycle(d, "content-scan", "file", "info", is_error, is_error ? msg : NULL, -1,
+			  "%s", msg);
+}
+
+static void cwatch_roots(struct daemon *d)
+{
+	static const char *const defaults[] = { MG_CWATCH_DEFAULT_ROOTS };
+	char *save = NULL, *tok;
+
+	d->nroots = 0;
+	if (!d->opts->scan_roots) {
+		for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+			d->roots[d->nroots++] = defaults[i];
+		return;
+	}
+	if (!strcmp(d->opts->scan_roots, "none"))
+		return;
+	d->roots_buf = strdup(d->opts->scan_roots);
+	for (tok = d->roots_buf ? strtok_r(d->roots_buf, " \t", &save) : NULL;
+	     tok && d->nroots < sizeof(d->roots) / sizeof(d->roots[0]);
+	     tok = strtok_r(NULL, " \t", &save))
+		d->roots[d->nroots++] = tok;
+}
+
+/* (Re)starts content scanning for the policy in force: every root once,
+ * then close-after-write notifications. */
+static void cwatch_restart(struct daemon *d)
+{
+	mg_cwatch_free(d->cw);
+	d->cw = NULL;
+	if (!d->nroots)
+		return;
+	d->cw = mg_cwatch_new(d->ld, d->img[d->active], d->roots, d->nroots, cwatch_log, d);
+	mg_cwatch_scan_roots(d->cw);
 }
 
 /* ---- run -------------------------------------------------------------- */
@@ -698,6 +757,8 @@ static void free_daemon(struct daemon *d)
 		free((char *)d->counts[i].rule);
 	free(d->counts);
 	mg_dedup_free(d->dedup);
+	mg_cwatch_free(d->cw);
+	free(d->roots_buf);
 	free(d->line);
 	free(d);
 }
@@ -830,6 +891,9 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	fprintf(stderr, "minerguard: %s mode, backend %s, %zu rules, %zu signatures, policy %.12s (%zu file%s)\n",
 		mode_name(opts->mode), mg_backend_name(d->backend), d->img[slot]->nrules, d->img[slot]->nentries,
 		d->pol[slot]->sha256, d->pol[slot]->nfiles, d->pol[slot]->nfiles == 1 ? "" : "s");
+	/* Files that already carry miner content are marked before READY. */
+	cwatch_roots(d);
+	cwatch_restart(d);
 	/* Enforcement is attached and pinned: only now is the service ready. */
 	mg_sd_notify("READY=1");
 
@@ -860,6 +924,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 			}
 			d->last_selftest_ms = now_ms();
 		}
+		mg_cwatch_poll(d->cw);
 		n = mg_loader_events_poll(ld, MG_TICK_MS);
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "minerguard run: reading events: %s\n", strerror(-n));

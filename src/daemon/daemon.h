@@ -21,6 +21,7 @@ struct mg_run_opts {
 	unsigned rate_limit;       /* decision lines per second; 0 = unlimited */
 	const char *metrics_file;  /* Prometheus textfile, or NULL */
 	unsigned metrics_interval_s;
+	const char *scan_roots;    /* space-separated; NULL: MG_CWATCH_DEFAULT_ROOTS; "none" */
 };
 
 /* Runs until SIGTERM/SIGINT; enforcement stays pinned afterwards. Returns

@@ -15,6 +15,7 @@ __u64 mg_hash_kind(enum mg_kind kind, const char *s, size_t len)
 	switch (kind) {
 	case MG_KIND_NAME:
 	case MG_KIND_PREFIX:
+	case MG_KIND_DIRNAME:
 		for (size_t i = 0; i < len; i++)
 			h = mg_fnv_step(h, mg_fold(p[i]));
 		break;
@@ -38,6 +39,11 @@ void mg_key_make(struct mg_sig_key *k, enum mg_kind kind, __u32 rule,
 	k->rule = rule;
 	k->len = (__u32)len;
 	k->hash = mg_hash_kind(kind, s, len);
+}
+
+void mg_key_sha256(struct mg_sig_key *k, const unsigned char digest[32])
+{
+	mg_key_make(k, MG_KIND_SHA256, 0, (const char *)digest, 32);
 }
 
 __u32 mg_hooks_from_rule(unsigned rule_hooks)
@@ -144,7 +150,31 @@ static const enum mg_kind list_kind[MG_LIST_COUNT] = {
 	[MG_LIST_EXC_DIRS] = MG_KIND_EXC_DIR, [MG_LIST_EXC_EXES] = MG_KIND_EXC_EXE,
 	[MG_LIST_EXPECT_MATCH] = MG_KIND_NONE,
 	[MG_LIST_EXPECT_NOMATCH] = MG_KIND_NONE,
+	[MG_LIST_DIRNAMES] = MG_KIND_DIRNAME, [MG_LIST_SHA256] = MG_KIND_SHA256,
+	[MG_LIST_EXPECT_CONTENT_MATCH] = MG_KIND_NONE,
+	[MG_LIST_EXPECT_CONTENT_NOMATCH] = MG_KIND_NONE,
 };
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* 64 hex digits (validated by the DSL) into the 32 bytes the kernel hashes. */
+static int digest_from_hex(const char *hex, unsigned char out[32])
+{
+	if (strlen(hex) != 64)
+		return -1;
+	for (int i = 0; i < 32; i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
 
 static int key_cmp(const struct mg_sig_key *a, const struct mg_sig_key *b)
 {
@@ -180,6 +210,11 @@ static int dir_with_slash(const char *dir, char *out, size_t cap, size_t *len)
 	return 0;
 }
 
+static int is_exception(enum mg_kind kind)
+{
+	return kind == MG_KIND_EXC_PATH || kind == MG_KIND_EXC_DIR || kind == MG_KIND_EXC_EXE;
+}
+
 static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
 		     __u32 rule_idx, __u32 khooks, const char *s, char *err,
 		     size_t errlen)
@@ -189,7 +224,14 @@ static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
 	size_t len = strlen(s);
 	struct mg_image_entry *e;
 
-	if (kind == MG_KIND_DIR || kind == MG_KIND_EXC_DIR) {
+	if (kind == MG_KIND_SHA256) {
+		if (digest_from_hex(s, (unsigned char *)buf)) {
+			snprintf(err, errlen, "sha256 signature is not 64 hex digits: %.64s", s);
+			return -1;
+		}
+		bytes = buf;
+		len = 32;
+	} else if (kind == MG_KIND_DIR || kind == MG_KIND_EXC_DIR) {
 		if (dir_with_slash(s, buf, sizeof(buf), &len)) {
 			snprintf(err, errlen, "directory too long: %.64s...", s);
 			return -1;
@@ -197,8 +239,8 @@ static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
 		bytes = buf;
 	}
 	if (len == 0 || len >= MG_PATH_MAX ||
-	    ((kind == MG_KIND_NAME || kind == MG_KIND_PREFIX ||
-	      kind == MG_KIND_SUFFIX) && len > MG_NAME_MAX)) {
+	    ((kind == MG_KIND_NAME || kind == MG_KIND_PREFIX || kind == MG_KIND_SUFFIX ||
+	      kind == MG_KIND_DIRNAME || kind == MG_KIND_CONTENT) && len > MG_NAME_MAX)) {
 		snprintf(err, errlen, "%s signature of invalid length %zu: %.64s",
 			 mg_kind_name(kind), len, s);
 		return -1;
@@ -216,9 +258,11 @@ static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
 	}
 	e = &img->entries[img->nentries++];
 	memset(e, 0, sizeof(*e));
-	mg_key_make(&e->key, kind, kind >= MG_KIND_EXC_PATH ? rule_idx : 0, bytes, len);
+	mg_key_make(&e->key, kind, is_exception(kind) ? rule_idx : 0, bytes, len);
+	if (kind == MG_KIND_CONTENT)
+		e->key.len = 0; /* the ABI's content key: the name's hash only */
 	e->str = s;
-	if (kind >= MG_KIND_EXC_PATH) {
+	if (is_exception(kind)) {
 		e->val.rule[0] = rule_idx;
 	} else {
 		for (int h = 0; h < MG_HOOK_COUNT; h++)
@@ -244,6 +288,9 @@ static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
 		bit_set(img->meta.dir_lens, MG_DIR_LEN_BITS, len);
 		img->meta.flags |= MG_META_NEED_PATH;
 		break;
+	case MG_KIND_DIRNAME: /* judged on the resolved path's components */
+		img->meta.flags |= MG_META_NEED_PATH | MG_META_DIRNAMES;
+		break;
 	default:
 		break;
 	}
@@ -263,8 +310,8 @@ static int merge_duplicates(struct mg_image *img, char *err, size_t errlen)
 
 		if (prev && !key_cmp(&prev->key, &cur->key)) {
 			if (strcmp(prev->str, cur->str) &&
-			    (cur->key.kind == MG_KIND_PATH || cur->key.kind >= MG_KIND_EXC_PATH ||
-			     strcasecmp(prev->str, cur->str))) {
+			    (cur->key.kind == MG_KIND_PATH || is_exception(cur->key.kind) ||
+			     cur->key.kind == MG_KIND_CONTENT || strcasecmp(prev->str, cur->str))) {
 				snprintf(err, errlen, "hash collision between \"%s\" and \"%s\"",
 					 prev->str, cur->str);
 				return -1;
@@ -277,6 +324,27 @@ static int merge_duplicates(struct mg_image *img, char *err, size_t errlen)
 		img->entries[out++] = *cur;
 	}
 	img->nentries = out;
+	return 0;
+}
+
+/* One CONTENT entry per content rule, and the rule in img->content. */
+static int add_content(struct mg_image *img, size_t *cap, __u32 idx, __u32 khooks,
+		       const struct mg_rule_def *def, char *err, size_t errlen)
+{
+	struct mg_image_content *grown, *c;
+
+	grown = realloc(img->content, (img->ncontent + 1) * sizeof(*grown));
+	if (!grown) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	img->content = grown;
+	if (add_entry(img, cap, MG_KIND_CONTENT, idx, khooks, def->name, err, errlen))
+		return -1;
+	c = &img->content[img->ncontent++];
+	c->rule = idx;
+	c->def = def->content;
+	c->key = img->entries[img->nentries - 1].key;
 	return 0;
 }
 
@@ -314,7 +382,7 @@ int mg_image_build(const struct mg_policy *p, struct mg_image **out, char *err,
 
 			if (kind == MG_KIND_NONE)
 				continue;
-			if (kind >= MG_KIND_EXC_PATH && def->lists[l].n)
+			if (is_exception(kind) && def->lists[l].n)
 				img->rules[idx].has_exc |= 1u << kind;
 			for (size_t i = 0; i < def->lists[l].n; i++) {
 				if (add_entry(img, &cap, kind, idx, khooks,
@@ -323,6 +391,10 @@ int mg_image_build(const struct mg_policy *p, struct mg_image **out, char *err,
 					return -1;
 				}
 			}
+		}
+		if (def->content && add_content(img, &cap, idx, khooks, def, err, errlen)) {
+			mg_image_free(img);
+			return -1;
 		}
 	}
 	qsort(img->entries, img->nentries, sizeof(*img->entries), entry_cmp);
@@ -355,6 +427,7 @@ void mg_image_free(struct mg_image *img)
 		return;
 	free(img->entries);
 	free(img->rules);
+	free(img->content);
 	free(img);
 }
 

@@ -18,6 +18,15 @@ struct mg_image_entry {
 	const char *str; /* the signature as written (borrowed from the policy) */
 };
 
+/* A content rule as the userspace engine (src/scan/) needs it: the rule,
+ * its compiled definition, and the mark {CONTENT, 0, 0, fnv(name)} that
+ * looks the rule up in the entries, as the kernel does for a marked inode. */
+struct mg_image_content {
+	__u32 rule;                        /* rule index */
+	const struct mg_content_def *def;  /* borrowed from the policy */
+	struct mg_sig_key key;
+};
+
 struct mg_image {
 	const struct mg_policy *policy; /* borrowed; rule index i is policy->rules[i-1] */
 	struct mg_image_entry *entries; /* sorted by key, no duplicates */
@@ -26,6 +35,8 @@ struct mg_image {
 	size_t nrules;
 	struct mg_meta meta;
 	size_t count[MG_KIND_COUNT]; /* entries per kind */
+	struct mg_image_content *content; /* content rules, in rule order */
+	size_t ncontent;
 };
 
 /* Hash the bytes s[0..len) as the kernel does for that kind: folded for the
@@ -47,6 +58,9 @@ const struct mg_image_entry *mg_image_find(const struct mg_image *img,
 
 /* Kernel hooks a DSL hook bitmask expands to (1 << enum mg_hook bits). */
 __u32 mg_hooks_from_rule(unsigned rule_hooks);
+
+/* The mark key of a file digest: {SHA256, 0, 32, fnv(digest bytes)}. */
+void mg_key_sha256(struct mg_sig_key *k, const unsigned char digest[32]);
 
 const char *mg_kind_name(enum mg_kind kind);
 const char *mg_hook_name(enum mg_hook hook);

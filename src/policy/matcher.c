@@ -63,15 +63,14 @@ static bool excepted(const struct decide *d, __u32 rule)
 }
 
 /* Returns true when the search can stop (a block decision was found). */
-static bool consider(struct decide *d, enum mg_kind kind, const char *s, size_t len)
+static bool consider_key(struct decide *d, const struct mg_sig_key *k)
 {
-	struct mg_sig_key k;
+	enum mg_kind kind = (enum mg_kind)k->kind;
 	const struct mg_image_entry *e;
 	__u32 rule;
 	int action;
 
-	mg_key_make(&k, kind, 0, s, len);
-	e = mg_image_find(d->img, &k);
+	e = mg_image_find(d->img, k);
 	if (!e || !(rule = e->val.rule[d->hook]))
 		return false;
 	if (excepted(d, rule))
@@ -87,6 +86,31 @@ static bool consider(struct decide *d, enum mg_kind kind, const char *s, size_t 
 	d->best->kind = kind;
 	d->best->action = action;
 	return action == MG_ACTION_BLOCK;
+}
+
+static bool consider(struct decide *d, enum mg_kind kind, const char *s, size_t len)
+{
+	struct mg_sig_key k;
+
+	mg_key_make(&k, kind, 0, s, len);
+	return consider_key(d, &k);
+}
+
+/* Every directory component of the path (not the file name), as a
+ * folded name: "/opt/XMRig/bin/x" tries "opt", "xmrig", "bin". */
+static bool consider_dir_names(struct decide *d)
+{
+	size_t start = 1;
+
+	for (size_t i = 1; i < d->plen; i++) {
+		if (d->path[i] != '/')
+			continue;
+		if (i > start && i - start <= MG_NAME_MAX &&
+		    consider(d, MG_KIND_DIRNAME, d->path + start, i - start))
+			return true;
+		start = i + 1;
+	}
+	return false;
 }
 
 void mg_match_path(const struct mg_image *img, const char *path, const char *exe,
@@ -124,4 +148,20 @@ void mg_match_path(const struct mg_image *img, const char *path, const char *exe
 		if (path[i] == '/' && bit_test(meta->dir_lens, MG_DIR_LEN_BITS, i + 1) &&
 		    consider(&d, MG_KIND_DIR, path, i + 1))
 			return;
+	if (img->count[MG_KIND_DIRNAME] && path[0] == '/')
+		consider_dir_names(&d);
+}
+
+void mg_match_mark(const struct mg_image *img, const char *path, const char *exe,
+		   enum mg_hook hook, const struct mg_sig_key *mark, struct mg_match *m)
+{
+	struct decide d = {
+		.img = img, .path = path, .plen = strlen(path), .exe = exe,
+		.hook = hook, .best = m,
+	};
+
+	memset(m, 0, sizeof(*m));
+	d.path_ok = d.plen < MG_PATH_MAX;
+	if ((unsigned)hook < MG_HOOK_COUNT)
+		consider_key(&d, mark);
 }

@@ -20,11 +20,26 @@ struct mg_match {
 };
 
 /*
+ * Decision order (kernel and userspace alike): exact name, name prefixes
+ * (shortest first), name suffixes, exact path, directory prefixes, then
+ * directory names (each component of the directory part, first to last,
+ * case-folded). The first blocking candidate wins, else the first
+ * auditing one.
+ *
  * Decide an access to `path` (absolute, as the kernel resolves it) by the
  * process whose executable is `exe` (NULL: unknown, no executable exception
  * applies) at `hook`. The basename is what follows the last '/'.
  */
 void mg_match_path(const struct mg_image *img, const char *path, const char *exe,
 		   enum mg_hook hook, struct mg_match *m);
+
+/*
+ * Decide by a mark (the key a scanner set on the inode: {CONTENT, 0, 0,
+ * fnv(rule name)} or {SHA256, 0, 32, fnv(digest)}) as the kernel does for
+ * a marked inode: the entry's rule for this hook, unless one of that
+ * rule's exceptions excuses path or exe.
+ */
+void mg_match_mark(const struct mg_image *img, const char *path, const char *exe,
+		   enum mg_hook hook, const struct mg_sig_key *mark, struct mg_match *m);
 
 #endif

@@ -32,7 +32,37 @@ enum mg_list {
 	MG_LIST_EXC_EXES,       /* except.executables */
 	MG_LIST_EXPECT_MATCH,   /* expect.match: paths this rule must match */
 	MG_LIST_EXPECT_NOMATCH, /* expect.nomatch: paths no rule may match */
+	MG_LIST_DIRNAMES,       /* dir_names = {...}      a directory component anywhere */
+	MG_LIST_SHA256,         /* sha256 = {...}         file digests, lowercase hex */
+	MG_LIST_EXPECT_CONTENT_MATCH,   /* expect.content_match: files this rule's content finds */
+	MG_LIST_EXPECT_CONTENT_NOMATCH, /* expect.content_nomatch: files no content rule finds */
 	MG_LIST_COUNT,
+};
+
+/* content = { type = ... }: which files a content rule applies to, by
+ * their first bytes (src/scan/filetype.c). */
+enum mg_content_type {
+	MG_CTYPE_ANY = 0,
+	MG_CTYPE_ELF,  /* \x7fELF */
+	MG_CTYPE_PE,   /* "MZ" and a "PE\0\0" header where e_lfanew points */
+	MG_CTYPE_TEXT, /* no NUL byte in the first 8 KiB */
+};
+
+/* A byte string that may hold NUL bytes. */
+struct mg_bytes {
+	char *p;
+	size_t n;
+};
+
+/* content = { strings = {...}, min = N, max_size = BYTES, type = T }:
+ * the rule matches a file of at most max_size bytes of that type in which
+ * at least min of the strings occur (YARA's "N of them"). */
+struct mg_content_def {
+	struct mg_bytes *strings; /* distinct, each >= 6 bytes */
+	size_t nstrings;
+	size_t min;               /* 1 .. nstrings */
+	uint64_t max_size;
+	int type;                 /* enum mg_content_type */
 };
 
 struct mg_strvec {
@@ -51,8 +81,10 @@ struct mg_rule_def {
 	int action;        /* enum mg_action (bpf/minerguard_abi.h) */
 	unsigned hooks;    /* enum mg_rule_hook bits, never 0 */
 	struct mg_strvec lists[MG_LIST_COUNT];
-	/* Names, prefixes and suffixes are stored already ASCII-folded;
-	 * dirs without trailing '/' (except "/"); paths as written. */
+	/* Names, prefixes, suffixes and dir_names are stored already
+	 * ASCII-folded; dirs without trailing '/' (except "/"); sha256 in
+	 * lowercase; paths as written. */
+	struct mg_content_def *content; /* NULL: the rule has no content signature */
 };
 
 /* Top-level options { ... } of the DSL (lua/minerguard.lua). "deny" and

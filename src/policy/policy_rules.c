@@ -24,8 +24,19 @@ static struct mg_host *host_of(lua_State *L)
 	return ud;
 }
 
+static void content_free(struct mg_content_def *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nstrings; i++)
+		free(c->strings[i].p);
+	free(c->strings);
+	free(c);
+}
+
 void mg_rule_def_free(struct mg_rule_def *r)
 {
+	content_free(r->content);
 	for (int l = 0; l < MG_LIST_COUNT; l++) {
 		for (size_t i = 0; i < r->lists[l].n; i++)
 			free(r->lists[l].v[i]);
@@ -90,6 +101,8 @@ static void normalise(enum mg_list list, char *s, size_t *len)
 	case MG_LIST_NAMES:
 	case MG_LIST_PREFIXES:
 	case MG_LIST_SUFFIXES:
+	case MG_LIST_DIRNAMES:
+	case MG_LIST_SHA256: /* hex digits: folding is lowercasing */
 		for (size_t i = 0; i < *len; i++)
 			s[i] = (char)mg_fold((__u8)s[i]);
 		break;
@@ -142,6 +155,78 @@ static int read_list(lua_State *L, struct mg_host *h, enum mg_list list, struct 
 	return 0;
 }
 
+static int str_field_is(lua_State *L, const char *key, const char *want)
+{
+	const char *v;
+	int eq;
+
+	lua_getfield(L, -1, key);
+	v = lua_tostring(L, -1);
+	eq = v && strcmp(v, want) == 0;
+	lua_pop(L, 1);
+	return eq;
+}
+
+static int content_type_of(lua_State *L)
+{
+	if (str_field_is(L, "type", "elf"))
+		return MG_CTYPE_ELF;
+	if (str_field_is(L, "type", "pe"))
+		return MG_CTYPE_PE;
+	if (str_field_is(L, "type", "text"))
+		return MG_CTYPE_TEXT;
+	return MG_CTYPE_ANY;
+}
+
+/* record.content, as lua/minerguard.lua validated it, into r->content
+ * (left NULL when the rule has none). Strings keep their NUL bytes. */
+static int read_content(lua_State *L, struct mg_host *h, struct mg_rule_def *r)
+{
+	struct mg_content_def *c;
+	size_t n;
+
+	lua_getfield(L, 1, "content");
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	c = r->content = charged_alloc(h, sizeof(*c));
+	if (c == NULL)
+		goto fail;
+	memset(c, 0, sizeof(*c));
+	lua_getfield(L, -1, "min");
+	c->min = (size_t)lua_tointeger(L, -1);
+	lua_getfield(L, -2, "max_size");
+	c->max_size = (uint64_t)lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	c->type = content_type_of(L);
+	lua_getfield(L, -1, "strings");
+	n = lua_rawlen(L, -1);
+	c->strings = charged_alloc(h, (n ? n : 1) * sizeof(*c->strings));
+	if (c->strings == NULL)
+		goto fail_strings;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *s;
+
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		s = lua_tolstring(L, -1, &len);
+		c->strings[i].p = s ? charged_strndup(h, s, len) : NULL;
+		c->strings[i].n = len;
+		lua_pop(L, 1);
+		if (c->strings[i].p == NULL)
+			goto fail_strings;
+		c->nstrings++;
+	}
+	lua_pop(L, 2);
+	return 0;
+fail_strings:
+	lua_pop(L, 1);
+fail:
+	lua_pop(L, 1);
+	return -1;
+}
+
 static unsigned hook_bit(const char *name)
 {
 	if (strcmp(name, "open") == 0)
@@ -189,6 +274,8 @@ static int fill_rule(lua_State *L, struct mg_host *h, struct mg_rule_def *r)
 			break;
 	}
 	lua_pop(L, 1);
+	if (!fail)
+		fail = read_content(L, h, r);
 	return fail ? -1 : 0;
 }
 
@@ -282,11 +369,18 @@ static const char *action_name(int action)
 	return action == MG_ACTION_BLOCK ? "block" : "audit";
 }
 
-static const char *const sig_words[] = {
+static const char *const sig_words[MG_LIST_COUNT] = {
 	[MG_LIST_NAMES] = "name",       [MG_LIST_PREFIXES] = "name prefix",
 	[MG_LIST_SUFFIXES] = "name suffix", [MG_LIST_PATHS] = "path",
-	[MG_LIST_DIRS] = "dir",
+	[MG_LIST_DIRS] = "dir",         [MG_LIST_DIRNAMES] = "dir_name",
+	[MG_LIST_SHA256] = "sha256",
 };
+
+/* The lists that become kernel signatures (sig_words names them). */
+static int is_sig_list(int l)
+{
+	return l < MG_LIST_COUNT && sig_words[l] != NULL;
+}
 
 /* One signature (kind + normal-form value) with two actions is an error:
  * the kernel map holds one entry per signature. */
@@ -297,8 +391,9 @@ static int check_conflicts(struct mg_host *h, char *err, size_t errlen)
 	int rc = 0;
 
 	for (size_t i = 0; i < h->nrules; i++)
-		for (int l = MG_LIST_NAMES; l <= MG_LIST_DIRS; l++)
-			n += h->rules[i].lists[l].n;
+		for (int l = 0; l < MG_LIST_COUNT; l++)
+			if (is_sig_list(l))
+				n += h->rules[i].lists[l].n;
 	if (n < 2)
 		return 0;
 	refs = malloc(n * sizeof(*refs));
@@ -307,8 +402,8 @@ static int check_conflicts(struct mg_host *h, char *err, size_t errlen)
 		return -1;
 	}
 	for (size_t i = 0; i < h->nrules; i++)
-		for (int l = MG_LIST_NAMES; l <= MG_LIST_DIRS; l++)
-			for (size_t j = 0; j < h->rules[i].lists[l].n; j++)
+		for (int l = 0; l < MG_LIST_COUNT; l++)
+			for (size_t j = 0; is_sig_list(l) && j < h->rules[i].lists[l].n; j++)
 				refs[k++] = (struct sig_ref){ h->rules[i].lists[l].v[j],
 							      &h->rules[i], l };
 	qsort(refs, n, sizeof(*refs), cmp_sig_ref);

@@ -8,7 +8,9 @@
  * Format (native byte order, same binary on both ends): "MGP1", then
  * u64 nrules, per rule six optional strings (name, description, category,
  * importance, mitre, file), i32 line, i32 action, u32 hooks and
- * MG_LIST_COUNT lists (u64 n, n strings); u64 nfiles and the files; the
+ * MG_LIST_COUNT lists (u64 n, n strings), the content signature (u8
+ * present; u64 n, n byte strings of u64 length and bytes, NUL allowed;
+ * u64 min, u64 max_size, i32 type); u64 nfiles and the files; the
  * sha256 string; i32 memfd_exec, i32 tmpfs_exec. A string is u8 present,
  * then u64 length and the bytes (no NUL).
  */
@@ -20,7 +22,7 @@
 
 #include "minerguard_abi.h"
 
-#define WIRE_MAGIC "MGP1"
+#define WIRE_MAGIC "MGP2" /* 2: content signatures */
 
 struct wbuf {
 	unsigned char *buf;
@@ -71,6 +73,23 @@ static void put_str(struct wbuf *w, const char *s)
 	put(w, s, strlen(s));
 }
 
+static void put_content(struct wbuf *w, const struct mg_content_def *c)
+{
+	unsigned char present = c != NULL;
+
+	put(w, &present, 1);
+	if (!c)
+		return;
+	put_u64(w, c->nstrings);
+	for (size_t i = 0; i < c->nstrings; i++) {
+		put_u64(w, c->strings[i].n);
+		put(w, c->strings[i].p, c->strings[i].n);
+	}
+	put_u64(w, c->min);
+	put_u64(w, c->max_size);
+	put_i32(w, c->type);
+}
+
 static void put_rule(struct wbuf *w, const struct mg_rule_def *r)
 {
 	put_str(w, r->name);
@@ -87,6 +106,7 @@ static void put_rule(struct wbuf *w, const struct mg_rule_def *r)
 		for (size_t i = 0; i < r->lists[l].n; i++)
 			put_str(w, r->lists[l].v[i]);
 	}
+	put_content(w, r->content);
 }
 
 int mg_policy_encode(const struct mg_policy *p, unsigned char **buf, size_t *len)
@@ -207,6 +227,51 @@ static void get_list(struct rbuf *r, struct mg_strvec *v)
 		v->v[v->n] = get_str(r, 1);
 }
 
+/* A content signature, checked against what the validator allows. */
+static void get_content(struct rbuf *r, struct mg_rule_def *d)
+{
+	unsigned char present = 0;
+	struct mg_content_def *c;
+
+	if (get(r, &present, 1) || present > 1) {
+		r->bad = 1;
+		return;
+	}
+	if (!present)
+		return;
+	c = d->content = calloc(1, sizeof(*c));
+	if (!c) {
+		r->bad = 1;
+		return;
+	}
+	c->nstrings = 0;
+	{
+		size_t n = get_count(r, 8);
+
+		if (!n || !(c->strings = calloc(n, sizeof(*c->strings)))) {
+			r->bad = 1;
+			return;
+		}
+		for (; c->nstrings < n && !r->bad; c->nstrings++) {
+			struct mg_bytes *b = &c->strings[c->nstrings];
+			uint64_t len = get_u64(r);
+
+			if (r->bad || len < 6 || len > r->left || !(b->p = malloc((size_t)len))) {
+				r->bad = 1;
+				break;
+			}
+			get(r, b->p, (size_t)len);
+			b->n = (size_t)len;
+		}
+	}
+	c->min = (size_t)get_u64(r);
+	c->max_size = get_u64(r);
+	c->type = get_i32(r);
+	if (!r->bad && (c->min < 1 || c->min > c->nstrings || !c->max_size ||
+			c->type < MG_CTYPE_ANY || c->type > MG_CTYPE_TEXT))
+		r->bad = 1;
+}
+
 static void get_rule(struct rbuf *r, struct mg_rule_def *d)
 {
 	d->name = get_str(r, 1);
@@ -224,6 +289,8 @@ static void get_rule(struct rbuf *r, struct mg_rule_def *d)
 		r->bad = 1;
 	for (int l = 0; l < MG_LIST_COUNT && !r->bad; l++)
 		get_list(r, &d->lists[l]);
+	if (!r->bad)
+		get_content(r, d);
 }
 
 static void get_policy(struct rbuf *r, struct mg_policy *p)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /* SHA-256 as specified in FIPS 180-4. */
 #include "sha256.h"
+#include "sha256_impl.h"
 
 #include <string.h>
 
-static const uint32_t round_constants[64] = {
+const uint32_t mg_sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
 	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
 	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -41,7 +42,7 @@ static void compress(uint32_t state[8], const uint8_t block[64])
 	for (int i = 0; i < 64; i++) {
 		uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
 		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = h + s1 + ch + round_constants[i] + w[i];
+		uint32_t t1 = h + s1 + ch + mg_sha256_k[i] + w[i];
 		uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
 		uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
 		uint32_t t2 = s0 + maj;
@@ -51,6 +52,22 @@ static void compress(uint32_t state[8], const uint8_t block[64])
 	}
 	state[0] += a; state[1] += b; state[2] += c; state[3] += d;
 	state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+}
+
+void mg_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t nblocks)
+{
+	for (; nblocks > 0; nblocks--, data += 64)
+		compress(state, data);
+}
+
+/* Picked once, on first use; both choices give the same digest. */
+static void blocks_first(uint32_t state[8], const uint8_t *data, size_t nblocks);
+static void (*volatile blocks)(uint32_t *, const uint8_t *, size_t) = blocks_first;
+
+static void blocks_first(uint32_t state[8], const uint8_t *data, size_t nblocks)
+{
+	blocks = mg_sha256_have_shani() ? mg_sha256_blocks_shani : mg_sha256_blocks_portable;
+	blocks(state, data, nblocks);
 }
 
 void mg_sha256_init(struct mg_sha256 *c)
@@ -70,6 +87,24 @@ void mg_sha256_update(struct mg_sha256 *c, const void *data, size_t len)
 	const uint8_t *p = data;
 
 	c->total_bytes += len;
+	if (c->block_len > 0) {
+		size_t take = 64 - c->block_len < len ? 64 - c->block_len : len;
+
+		memcpy(c->block + c->block_len, p, take);
+		c->block_len += take;
+		p += take;
+		len -= take;
+		if (c->block_len == 64) {
+			blocks(c->state, c->block, 1);
+			c->block_len = 0;
+		}
+	}
+	/* Whole blocks straight from the caller's buffer: no copy. */
+	if (len >= 64) {
+		blocks(c->state, p, len / 64);
+		p += len / 64 * 64;
+		len %= 64;
+	}
 	while (len > 0) {
 		size_t take = 64 - c->block_len;
 
@@ -80,7 +115,7 @@ void mg_sha256_update(struct mg_sha256 *c, const void *data, size_t len)
 		p += take;
 		len -= take;
 		if (c->block_len == 64) {
-			compress(c->state, c->block);
+			blocks(c->state, c->block, 1);
 			c->block_len = 0;
 		}
 	}

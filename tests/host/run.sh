@@ -75,7 +75,7 @@ fi
 
 invoke --bogus-flag
 expect_one_line "unknown top-level flag: exit 2, one line" 2
-for cmd in run check match status; do
+for cmd in run check match scan status; do
 	invoke "$cmd" --bogus-flag
 	expect_one_line "unknown flag for $cmd: exit 2, one line" 2
 done
@@ -87,6 +87,33 @@ invoke match --policy "$missing" /tmp/x
 expect_one_line "match with missing policy: non-zero, one line" nonzero
 invoke run --policy "$missing" --log "$tmp/events.json"
 expect_one_line "run with missing policy: non-zero, one line" nonzero
+
+# scan: exit 2 for a bad command line, 1 naming a missing file, 0 clean,
+# 9 with findings.
+invoke scan
+expect_one_line "scan without PATH: exit 2, one line" 2
+invoke scan --max-size lots /tmp
+expect_one_line "scan --max-size lots: exit 2, one line" 2
+mkdir -p "$tmp/scan/clean" "$tmp/scan/dirty"
+echo hello >"$tmp/scan/clean/a.txt"
+invoke scan "$tmp/scan/clean/missing"
+case "$rc:$err" in
+1:*"$tmp/scan/clean/missing: No such file"*) pass "scan of a missing file: exit 1 naming it" ;;
+*) fail "scan of a missing file: exit 1 naming it" "exit $rc: $err" ;;
+esac
+invoke scan "$tmp/scan/clean"
+[ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] && pass "scan of a clean tree: exit 0, no output" ||
+	fail "scan of a clean tree: exit 0, no output" "exit $rc: $(head -c 200 "$tmp/out")"
+cp /bin/true "$tmp/scan/dirty/xmrig"
+mkfifo "$tmp/scan/dirty/fifo"
+ln -s /etc/passwd "$tmp/scan/dirty/link"
+invoke scan --json "$tmp/scan/dirty"
+if [ "$rc" -eq 9 ] && grep -q '"rule":"xmrig".*"signature":{"kind":"name","name":"xmrig"}.*"sha256":"[0-9a-f]\{64\}"' "$tmp/out" &&
+	[ "$(wc -l <"$tmp/out")" -eq 1 ]; then
+	pass "scan --json finds a miner by name: exit 9, one JSON line (FIFO and symlink skipped)"
+else
+	fail "scan --json finds a miner by name" "exit $rc: $(head -c 300 "$tmp/out") $err"
+fi
 
 # ---- operations (helper OPS) ---------------------------------------------
 # A config error stops `run` before anything is loaded, naming file:line.

@@ -63,6 +63,37 @@ static void test_same_policy(void **state)
 	mg_policy_free(there);
 }
 
+/* The shipped policy, content signatures included: a daemon compiling in
+ * the child must get every content rule (a lost one would scan nothing). */
+static void test_same_policy_with_content(void **state)
+{
+	const char *path = "policies";
+	struct mg_policy *here = NULL, *there = NULL;
+	unsigned char *a, *b;
+	size_t alen, blen, ncontent = 0;
+	char err[2048];
+
+	(void)state;
+	if (mg_policy_load(&path, 1, LUA_DIR, NULL, &here, err, sizeof(err)))
+		fail_msg("%s", err);
+	if (mg_policy_load_isolated(&path, 1, LUA_DIR, NULL, 10000, &there, err, sizeof(err)))
+		fail_msg("%s", err);
+	for (size_t i = 0; i < there->nrules; i++)
+		if (there->rules[i].content) {
+			assert_true(there->rules[i].content->nstrings >= there->rules[i].content->min);
+			ncontent++;
+		}
+	assert_true(ncontent >= 5);
+	encode(here, &a, &alen);
+	encode(there, &b, &blen);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+	free(a);
+	free(b);
+	mg_policy_free(here);
+	mg_policy_free(there);
+}
+
 static void test_same_error(void **state)
 {
 	const char *path = FX "bad/syntax.lua";
@@ -163,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_same_error),
 		cmocka_unit_test(test_wall_clock_limit),
 		cmocka_unit_test(test_decoder_refuses_garbage),
+		cmocka_unit_test(test_same_policy_with_content),
 		cmocka_unit_test(test_seccomp_denies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

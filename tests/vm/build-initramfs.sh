@@ -51,6 +51,8 @@ if [ ! -x "$build/mg-probe" ]; then
 	exit 1
 fi
 copy_with_libs "$stage" "$build/mg-probe" /usr/bin/mg-probe
+[ -x "$build/mg-xmrig-like" ] && cp "$build/mg-xmrig-like" "$stage/mg/xmrig-like"
+cp policies/fixtures/xmrig-config.json "$stage/mg/xmrig-config.json"
 # bpftool lets scenarios tamper with pinned maps (e.g. an incompatible ABI).
 bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
 [ -x "$bpftool" ] && copy_with_libs "$stage" "$bpftool" /usr/sbin/bpftool

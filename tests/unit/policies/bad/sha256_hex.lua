@@ -1,0 +1,2 @@
+rule { name = "sha256_hex", action = "block",
+	sha256 = { "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" } }
