@@ -163,7 +163,7 @@ static const struct bad_case bad_cases[] = {
 	{ FX "bad/limit_in_pcall.lua", LIM_INSTR,
 	  FX "bad/limit_in_pcall.lua:3: instruction limit exceeded (1000000 instructions)" },
 	{ FX "bad/memory_bomb.lua", LIM_MEMORY,
-	  FX "bad/memory_bomb.lua:3: memory limit exceeded (4194304 bytes)" },
+	  FX "bad/memory_bomb.lua:3: string.rep: memory limit exceeded (4194304 bytes)" },
 	{ FX "bad/memory_rep.lua", LIM_MEMORY,
 	  FX "bad/memory_rep.lua:3: string.rep: memory limit exceeded (4194304 bytes)" },
 	{ FX "bad/require_outside.lua", 0,
