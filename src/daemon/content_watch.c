@@ -19,6 +19,8 @@
 #include "marks.h"
 #include "matcher.h"
 
+#define MG_CWATCH_BATCH 16
+
 struct mg_cwatch {
 	struct mg_loader *ld;
 	const struct mg_image *img;
@@ -186,6 +188,7 @@ static struct mg_cwatch *walking;
 static int walk_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
 	struct mg_cwatch *w = walking;
+	struct mg_match m;
 	time_t now;
 	int fd;
 
@@ -201,6 +204,12 @@ static int walk_one(const char *path, const struct stat *sb, int type, struct FT
 		w->st.skipped++;
 		return 0;
 	}
+	/* A file its name or path already refuses is not read: its open would
+	 * be refused anyway, and each refusal would be one more decision in
+	 * the ring buffer, which nobody reads while this scan runs. */
+	mg_match_path(w->img, path, NULL, MG_HOOK_OPEN, &m);
+	if (m.matched)
+		return 0;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 && errno == EPERM)
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -258,12 +267,16 @@ static int under_roots(const struct mg_cwatch *w, const char *path)
 
 void mg_cwatch_poll(struct mg_cwatch *w)
 {
-	char buf[8192] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
+	/* At most MG_CWATCH_BATCH files per call: the ring buffer of decisions
+	 * is read between batches, so a burst of writes cannot make the
+	 * daemon drop decisions; the rest wait in the fanotify queue. */
+	char buf[MG_CWATCH_BATCH * sizeof(struct fanotify_event_metadata)]
+		__attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
 	ssize_t n;
 
 	if (!w || w->fan < 0)
 		return;
-	while ((n = read(w->fan, buf, sizeof(buf))) > 0) {
+	if ((n = read(w->fan, buf, sizeof(buf))) > 0) {
 		struct fanotify_event_metadata *ev = (struct fanotify_event_metadata *)buf;
 
 		for (; FAN_EVENT_OK(ev, n); ev = FAN_EVENT_NEXT(ev, n)) {
