@@ -17,6 +17,7 @@
 
 #define LSM_FILE "/sys/kernel/security/lsm"
 #define BTF_FILE "/sys/kernel/btf/vmlinux"
+#define MG_ENOTSUPP_KERNEL 524 /* include/linux/errno.h, not exported to userspace */
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -157,6 +158,20 @@ int mg_kcheck_load_error(int err, int backend, char *msg, size_t len)
 			 "not fit this kernel; MINERGUARD_DEBUG=1 prints the verifier's log",
 			 strerror(err));
 		return MG_EXIT_ERROR;
+	}
+	/* 524 is the kernel's ENOTSUPP: no BPF trampoline on this architecture
+	 * or build; ESRCH: the security_* function is not in the kernel's BTF
+	 * (inlined or renamed). Both mean this kernel cannot host fmod_ret. */
+	if (backend == MG_BACKEND_FMODRET &&
+	    (err == MG_ENOTSUPP_KERNEL || err == EOPNOTSUPP || err == ESRCH)) {
+		snprintf(msg, len,
+			 "the kernel cannot attach fmod_ret programs to security_* (%s): they need a "
+			 "kernel >= 5.17 with BTF and BPF trampolines "
+			 "(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS); or activate BPF LSM instead: add "
+			 "bpf to lsm= and reboot",
+			 err == MG_ENOTSUPP_KERNEL ? "operation not supported by the kernel"
+						   : strerror(err));
+		return MG_EXIT_NO_BPF_LSM;
 	}
 	if (err == EPERM && backend == MG_BACKEND_FMODRET) {
 		snprintf(msg, len,

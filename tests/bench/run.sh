@@ -106,7 +106,10 @@ initrd=$bdir/initramfs.cpio.gz
 MG_VM_EXTRA="$root/.:/ tests/bench/vm-bench.sh:/mg/scenarios/90_bench.sh" \
 	./tests/vm/build-initramfs.sh "$initrd" >/dev/null
 
-append="console=ttyS0 quiet panic=-1 mg.only=90_bench mg.timeout=$vm_timeout"
+# Single-threaded TCG and a soft lockup that ends the boot: see tests/vm/run.sh.
+accel=${BENCH_ACCEL:-tcg,thread=single}
+append="console=ttyS0 quiet loglevel=5 panic=-1 softlockup_panic=1 softlockup_all_cpu_backtrace=1"
+append="$append mg.only=90_bench mg.timeout=$vm_timeout"
 append="$append mgb.rounds=$rounds mgb.secs=$secs mgb.configs=$configs"
 [ -n "${BENCH_APPEND:-}" ] && append="$append $BENCH_APPEND"
 
@@ -114,7 +117,7 @@ append="$append mgb.rounds=$rounds mgb.secs=$secs mgb.configs=$configs"
 {
 	echo "# minerguard bench configuration ($mode mode), written by tests/bench/run.sh"
 	echo "kernel command line: $append"
-	echo "qemu: -accel tcg -cpu max -m 2048 -smp 2 ${BENCH_QEMU_ARGS:-}"
+	echo "qemu: -accel $accel -cpu max -m 2048 -smp 2 ${BENCH_QEMU_ARGS:-}"
 	echo "none:         no daemon"
 	echo "mg-shipped:   minerguard run --mode enforce --log /tmp/mgb-events.json   (policies/ as /usr/share/minerguard/policies)"
 	echo "mg-shipped-fmodret: minerguard run --backend fmodret --mode enforce --log /tmp/mgb-events.json   (same policy, fmod_ret backend, same boot)"
@@ -138,7 +141,7 @@ log=$bdir/console.log
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(date +%s)
 qemu_rc=0
-timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 2 \
+timeout "$vm_timeout" qemu-system-x86_64 -accel "$accel" -cpu max -m 2048 -smp 2 \
 	-nographic -no-reboot -nic none \
 	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" ${BENCH_QEMU_ARGS:-} \
 	</dev/null >"$log" 2>&1 || qemu_rc=$?

@@ -56,6 +56,25 @@ static void test_fmodret_eperm_names_trampolines(void **state)
 	assert_non_null(strstr(msg, "trampolines"));
 }
 
+/* No trampolines (the kernel's ENOTSUPP, 524) or a security_* function
+ * missing from BTF (ESRCH): exit 3 naming both fixes, not a bare error. */
+static void test_fmodret_unsupported_is_exit_3(void **state)
+{
+	static const int errs[] = { 524, EOPNOTSUPP, ESRCH };
+	char msg[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		assert_int_equal(mg_kcheck_load_error(-errs[i], MG_BACKEND_FMODRET, msg, sizeof(msg)),
+				 MG_EXIT_NO_BPF_LSM);
+		assert_non_null(strstr(msg, "trampolines"));
+		assert_non_null(strstr(msg, "lsm="));
+	}
+	/* the lsm backend keeps naming the error itself */
+	assert_int_equal(mg_kcheck_load_error(-ESRCH, MG_BACKEND_LSM, msg, sizeof(msg)), MG_EXIT_ERROR);
+}
+
 /* bpf_loop (5.17) is the floor of both backends; 5.11 was accepted before. */
 static void test_version_floor_is_bpf_loop(void **state)
 {
@@ -114,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_eacces_is_the_verifier),
 		cmocka_unit_test(test_other_errors_are_named),
 		cmocka_unit_test(test_fmodret_eperm_names_trampolines),
+		cmocka_unit_test(test_fmodret_unsupported_is_exit_3),
 		cmocka_unit_test(test_version_floor_is_bpf_loop),
 		cmocka_unit_test(test_lsm_list_fixture),
 		cmocka_unit_test(test_backend_plan),
