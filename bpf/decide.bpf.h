@@ -282,6 +282,15 @@ static long mg_cb_judge(__u32 i, void *ctx)
 	if (i >= MG_MAX_CANDIDATES)
 		return 1;
 	c = &s->cand[i];
+	if (!s->exc_trusted) {
+		/* outside the initial namespaces an excepted path or executable
+		 * may be a mount of the caller's own: fail closed */
+		if (c->has_exc & (need_path | (1u << MG_KIND_EXC_EXE))) {
+			s->unchecked = 1;
+			s->ev_flags |= MG_EV_EXC_FOREIGN_NS;
+		}
+		goto choice;
+	}
 	if (!c->excepted && (c->has_exc & (1u << MG_KIND_EXC_PATH)) && s->path_ok &&
 	    mg_lookup(w, MG_KIND_EXC_PATH, c->rule, s->path_len, s->path_hash))
 		c->excepted = 1;
@@ -295,6 +304,7 @@ static long mg_cb_judge(__u32 i, void *ctx)
 	if (((c->has_exc & need_path) && !s->path_ok) ||
 	    ((c->has_exc & (1u << MG_KIND_EXC_EXE)) && !s->exe_ok))
 		s->unchecked = 1;
+choice:
 	if (c->action == MG_ACTION_BLOCK) {
 		s->best_block = i;
 		return 1;
@@ -433,6 +443,8 @@ MG_GLOBAL int mg_g_judge(struct mg_scratch *s)
 	n = s->ncand;
 	if (!n)
 		return 0;
+	if (!s->exc_trusted)
+		goto choose; /* every exception counts as unchecked (mg_cb_judge) */
 	if (s->path_ok && !s->path_hashed && (s->exc_need & (1u << MG_KIND_EXC_PATH))) {
 		/* only a marked candidate can need it this late */
 		s->h = MG_FNV_OFFSET;
@@ -448,6 +460,7 @@ MG_GLOBAL int mg_g_judge(struct mg_scratch *s)
 		bpf_loop(s->exe_len, mg_cb_exe, &w, 0);
 		s->exe_hash = s->h;
 	}
+choose:
 	bpf_loop(n, mg_cb_judge, &w, 0);
 
 	if (s->best_block < MG_MAX_CANDIDATES) {
@@ -552,6 +565,23 @@ static __always_inline struct mg_scratch *mg_scratch_get(void)
 	mg_count(MG_CTR_SCRATCH_FALLBACK);
 	return bpf_task_storage_get(&mg_scratch_task, bpf_get_current_task_btf(), 0,
 				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/* 1 when current is in the initial mount namespace (MG_STATE_TRUST_MNTNS)
+ * and the initial user namespace: only there does an excepted path or
+ * executable name what the administrator meant. A task elsewhere (a
+ * container, `unshare -Urm`) can mount its own file over it. */
+static __always_inline __u32 mg_task_trusted(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 k = MG_STATE_TRUST_MNTNS, *v;
+
+	v = bpf_map_lookup_elem(&mg_state, &k);
+	if (!v || !*v)
+		return 0;
+	if (BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) != *v)
+		return 0;
+	return BPF_CORE_READ(task, cred, user_ns, level) == 0;
 }
 
 /* Resolves the executable of current into s->exe. */
@@ -727,6 +757,7 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 		return 0;
 
 	/* 4. Exceptions and the choice; the executable only now. */
+	s->exc_trusted = s->exc_need ? mg_task_trusted() : 1;
 	if (dpath) {
 		ret = mg_exe_path(s);
 		if (ret > 0 && ret <= MG_PATH_MAX) {

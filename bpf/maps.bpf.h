@@ -107,6 +107,7 @@ struct mg_scratch {
 	__u32 path_ok;
 	__u32 exe_ok;
 	__u32 unchecked;  /* an exception kind could not be evaluated */
+	__u32 exc_trusted; /* the task is in the initial mount and user namespaces */
 	__u32 excepted;   /* some candidate was excepted */
 	__u32 best_block;
 	__u32 best_audit;

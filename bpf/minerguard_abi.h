@@ -24,8 +24,8 @@
 #include <linux/types.h>
 #endif
 
-#define MG_ABI_VERSION 4 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead;
-			  * 4: kinds DIRNAME/CONTENT/SHA256, backends */
+#define MG_ABI_VERSION 5 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead;
+			  * 4: kinds DIRNAME/CONTENT/SHA256, backends; 5: TRUST_MNTNS */
 
 #define MG_NAME_MAX 255      /* a file name (NAME_MAX) */
 #define MG_PATH_MAX 4096     /* a path including its NUL (PATH_MAX) */
@@ -97,6 +97,7 @@ enum mg_verdict {
 #define MG_EV_EXC_UNCHECKED (1u << 3) /* exceptions could not be checked: fail closed */
 #define MG_EV_INODE_MARK (1u << 4)  /* matched by the inode's remembered signature */
 #define MG_EV_MEMFD (1u << 5)       /* the target is a memfd (name "memfd:NAME") */
+#define MG_EV_EXC_FOREIGN_NS (1u << 6) /* exceptions not honoured: task outside the initial mount/user namespace */
 
 /* Indexes of the global state array (one u32 each, updated independently). */
 enum mg_state_idx {
@@ -110,6 +111,11 @@ enum mg_state_idx {
 	MG_STATE_SELFTEST_TGID = 4,
 	MG_STATE_SELFTEST_INO = 5,  /* low 32 bits of the inode number */
 	MG_STATE_SELFTEST_NONCE = 6,
+	/* Inode number of the initial mount namespace (/proc/1/ns/mnt, written
+	 * by the loader): path, directory and executable exceptions are
+	 * honoured only for tasks in it and in the initial user namespace, where
+	 * nobody but root can mount over an excepted path. 0: nobody. */
+	MG_STATE_TRUST_MNTNS = 7,
 	MG_STATE_COUNT = 8,
 };
 

@@ -193,6 +193,13 @@ function main(env, sys) {
   appendKv(sys, env.GITHUB_STATE, { started: 'true', bin, state_dir: state });
   const args = ['ci', 'start', '--mode', mode, '--state', state, '--github'];
   for (const p of inputList(env, 'policy')) args.push('--policy', path.resolve(env.GITHUB_WORKSPACE || '.', p));
+  // Scanned at start too, so a miner already in the workspace or a cache is
+  // reported even if no step runs it; what the job has yet to create (build
+  // outputs) waits for the post step rather than fail a scan here.
+  for (const p of inputList(env, 'scan')) {
+    const abs = path.resolve(env.GITHUB_WORKSPACE || '.', p);
+    if (sys.exists(abs)) args.push('--scan', abs);
+  }
   const r = privileged(sys, bin, args);
   sys.out(r.stdout);
   sys.err(r.stderr);

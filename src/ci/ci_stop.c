@@ -205,11 +205,14 @@ static char *describe(const struct mg_ci_row *w)
 			     w->sha256 ? ", sha256 " : "", w->sha256 ? w->sha256 : "");
 	else
 		n = asprintf(&s, "%s: %s %llu time%s%s (rule %s%s%s, hook %s), first by %s pid %lld "
-			     "(parent %lld)", w->path, mg_ci_verdict_name(w->verdict), w->count,
-			     w->count == 1 ? "" : "s",
+			     "(parent %lld)%s%s%s%s", w->path, mg_ci_verdict_name(w->verdict),
+			     w->count, w->count == 1 ? "" : "s",
 			     w->verdict == MG_CI_V_AUDIT && w->blocks ? ", would have been blocked" : "",
 			     w->rule, w->signature ? ", " : "", w->signature ? w->signature : "",
-			     w->hook ? w->hook : "?", w->process ? w->process : "?", w->pid, w->ppid);
+			     w->hook ? w->hook : "?", w->process ? w->process : "?", w->pid, w->ppid,
+			     /* which step did it, where the environment told */
+			     w->step ? " in step " : "", w->step ? w->step : "",
+			     w->job ? (w->step ? " of job " : " in job ") : "", w->job ? w->job : "");
 	return n < 0 ? NULL : s;
 }
 

@@ -26,6 +26,10 @@ static void row_free(struct mg_ci_row *w)
 	free(w->signature);
 	free(w->sha256);
 	free(w->scan_root);
+	free(w->ancestry);
+	free(w->step);
+	free(w->job);
+	free(w->workflow);
 }
 
 void mg_ci_report_free(struct mg_ci_report *r)
@@ -161,6 +165,50 @@ static char *joined_args(const struct mg_jv *ev)
 	return s;
 }
 
+/* "name(pid) ← name(pid) ← ...": the process, then minerguard.ancestry;
+ * NULL when the event has no ancestry. */
+static char *ancestry_chain(const struct mg_jv *ev, const char *name, long long pid)
+{
+	static const char arrow[] = " ← ";
+	const struct mg_jv *a = mg_jv_get(ev, "minerguard.ancestry"), *m;
+	size_t n = 0;
+	char *s, *o;
+
+	if (!a || a->type != MG_J_ARR || !a->child)
+		return NULL;
+	n += strlen(name ? name : "?") + 24;
+	for (m = a->child; m; m = m->next) {
+		const struct mg_jv *nm = mg_jv_get(m, "name");
+
+		n += sizeof(arrow) + (nm && nm->type == MG_J_STR ? nm->slen : 1) + 24;
+	}
+	s = malloc(n + 1);
+	if (!s)
+		return NULL;
+	o = s + sprintf(s, "%s(%lld)", name ? name : "?", pid);
+	for (m = a->child; m; m = m->next) {
+		const char *nm = mg_jv_str(m, "name");
+		long long p = -1;
+
+		mg_jv_int(m, "pid", &p);
+		o += sprintf(o, "%s%s(%lld)", arrow, nm ? nm : "?", p);
+	}
+	return s;
+}
+
+/* The process's best-effort context (ancestry, CI step) when the row has
+ * none yet: the first decision may have come too late to read /proc. */
+static void context(struct mg_ci_row *w, const struct mg_jv *ev, const char *name, long long pid)
+{
+	if (!w->ancestry)
+		w->ancestry = ancestry_chain(ev, name, pid);
+	if (!w->step && !w->job && !w->workflow) {
+		w->step = dup_or_null(mg_jv_str(ev, "minerguard.ci.step"));
+		w->job = dup_or_null(mg_jv_str(ev, "minerguard.ci.job"));
+		w->workflow = dup_or_null(mg_jv_str(ev, "minerguard.ci.workflow"));
+	}
+}
+
 static void copy_ts(char *dst, const char *src)
 {
 	snprintf(dst, 40, "%s", src ? src : "");
@@ -214,11 +262,14 @@ static int decision(struct mg_ci_report *r, const struct mg_jv *ev)
 	if (!created) {
 		if (pid != w->pid)
 			w->other_pids += 1 + (unsigned long long)(folded > 0 ? folded : 0);
+		else
+			context(w, ev, w->process, pid);
 		return 0;
 	}
 	w->pid = pid;
 	w->ppid = ppid;
 	w->process = dup_or_null(mg_jv_str(ev, "process.name"));
+	context(w, ev, w->process, pid);
 	w->executable = dup_or_null(mg_jv_str(ev, "process.executable"));
 	w->parent_executable = dup_or_null(mg_jv_str(ev, "process.parent.executable"));
 	w->args = joined_args(ev);

@@ -2,7 +2,8 @@
 /*
  * What a CI job saw: kernel decisions from the daemon's log and findings
  * of `minerguard scan --json`, aggregated per (file path, rule, verdict)
- * with their count, first and last time and the first process seen.
+ * with their count, first and last time and the first process seen (with
+ * its ancestry and CI step).
  */
 #ifndef MG_CI_REPORT_H
 #define MG_CI_REPORT_H
@@ -29,6 +30,12 @@ struct mg_ci_row {
 	/* the process of the first decision */
 	char *process, *executable, *args, *parent_executable, *hook;
 	long long pid, ppid;    /* -1 when unknown */
+	/* "name(pid) ← name(ppid) ← ...": the process and its ancestors, or
+	 * NULL when the daemon could not read them (best effort) */
+	char *ancestry;
+	/* the CI step (GITHUB_ACTION), job and workflow of the process, or
+	 * NULL (best effort) */
+	char *step, *job, *workflow;
 	unsigned long long other_pids; /* decisions by another pid than the first */
 	char *signature;        /* "kind value" */
 	char *sha256;           /* scans */

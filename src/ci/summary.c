@@ -115,8 +115,14 @@ static void process_cell(struct mg_sb *b, const struct mg_ci_row *w)
 			mg_sb_printf(b, ", sha256 %.12s", w->sha256);
 		return;
 	}
-	cell(b, w->process ? w->process : "?");
-	mg_sb_printf(b, " (pid %lld, parent %lld)", w->pid, w->ppid);
+	if (w->ancestry) {
+		/* "mg-probe(123) ← sh(120) ← Runner.Worker(50)": what started it */
+		cell(b, w->ancestry);
+		mg_sb_puts(b, " ·");
+	} else {
+		cell(b, w->process ? w->process : "?");
+		mg_sb_printf(b, " (pid %lld, parent %lld)", w->pid, w->ppid);
+	}
 	if (w->executable) {
 		mg_sb_puts(b, " ");
 		cell(b, w->executable);
@@ -133,6 +139,24 @@ static void process_cell(struct mg_sb *b, const struct mg_ci_row *w)
 		mg_sb_printf(b, " · %llu more by other processes", w->other_pids);
 }
 
+/* The step that did it: GitHub's GITHUB_ACTION ("__run_2", a step id or
+ * an action) and the job, or GitLab's job name. */
+static void step_cell(struct mg_sb *b, const struct mg_ci_row *w)
+{
+	if (!w->step && !w->job) {
+		mg_sb_puts(b, "–");
+		return;
+	}
+	if (w->step)
+		cell(b, w->step);
+	if (w->job) {
+		mg_sb_puts(b, w->step ? " (job " : "job ");
+		cell(b, w->job);
+		if (w->step)
+			mg_sb_puts(b, ")");
+	}
+}
+
 static void row(struct mg_sb *b, const struct mg_ci_row *w)
 {
 	mg_sb_printf(b, "| %s%s | ", mg_ci_verdict_name(w->verdict),
@@ -147,6 +171,8 @@ static void row(struct mg_sb *b, const struct mg_ci_row *w)
 	mg_sb_puts(b, " | ");
 	cell(b, w->hook);
 	mg_sb_puts(b, " | ");
+	step_cell(b, w);
+	mg_sb_puts(b, " | ");
 	process_cell(b, w);
 	mg_sb_puts(b, " |\n");
 }
@@ -158,8 +184,8 @@ static size_t table(struct mg_sb *b, const struct mg_ci_report *r, size_t cap)
 
 	if (!r->nrows)
 		return 0;
-	mg_sb_puts(b, "| verdict | rule | file | count | first | last | hook | process |\n"
-		      "|---|---|---|---:|---|---|---|---|\n");
+	mg_sb_puts(b, "| verdict | rule | file | count | first | last | hook | step | process |\n"
+		      "|---|---|---|---:|---|---|---|---|---|\n");
 	for (i = 0; i < r->nrows; i++) {
 		struct mg_sb one = { 0 };
 
@@ -207,9 +233,13 @@ static void footer(struct mg_sb *b, const struct mg_ci_report *r, const struct m
 		mg_sb_printf(b, "%llu unreadable log lines were skipped.\n\n", r->bad_lines);
 	if (r->decisions)
 		mg_sb_puts(b, "Processes: the first decision's process per row (pid, parent pid, "
-			      "name and executable from the kernel; arguments and parent executable "
-			      "read from /proc afterwards, when the process still ran). The job step "
-			      "is not recorded: compare the times with the job log.\n\n");
+			      "name and executable from the kernel; arguments, parent executable "
+			      "and ancestry, process ← parent ← ..., read from /proc afterwards, "
+			      "when the processes still ran). Step: `GITHUB_ACTION` (`__run`, "
+			      "`__run_2`, ...: the job's first, second, ... `run` step without an "
+			      "`id`; else the step's `id` or the action) and the job (`GITHUB_JOB`, "
+			      "or GitLab's `CI_JOB_NAME`), from the environment of the process or "
+			      "of its nearest ancestor; – when neither was left to read.\n\n");
 	/* an escaped note takes at most 5 bytes per byte ("&amp;") */
 	for (i = 0; i < m->nnotes && b->len + NOTE_MAX * 5 + 1024 <= cap; i++)
 		note(b, m->notes[i]);

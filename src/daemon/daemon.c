@@ -24,6 +24,7 @@
 #include "image.h"
 #include "backend.h"
 #include "kcheck.h"
+#include "integrity.h"
 #include "loader.h"
 #include "lockfile.h"
 #include "logfile.h"
@@ -93,6 +94,9 @@ struct daemon {
 	unsigned long long events_logged, events_folded, events_suppressed;
 	unsigned long long events_format_failed; /* decisions no line could be made for */
 	unsigned long long reloads_ok, reloads_failed;
+	unsigned long long tamper_repaired; /* watchdog finds (integrity.h) */
+	unsigned long long last_watchdog_ms;
+	__u64 last_no_policy;                /* MG_CTR_NO_POLICY at the last check */
 	unsigned long long policy_version, reload_seq;
 	long long reload_started_ns;
 	int reload_ok;
@@ -105,7 +109,8 @@ struct daemon {
 };
 
 /* The live self-test of the backend runs at start and this often. */
-#define MG_SELFTEST_INTERVAL_MS 2000
+#define MG_SELFTEST_INTERVAL_MS 1000
+#define MG_WATCHDOG_INTERVAL_MS 1000
 
 static long long clock_ns(clockid_t c)
 {
@@ -361,6 +366,7 @@ static void write_status(struct daemon *d)
 		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
+		.tamper_repaired = d->tamper_repaired,
 	};
 	char err[512];
 
@@ -387,6 +393,7 @@ static void write_metrics(struct daemon *d, const __u64 *counters)
 		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
+		.tamper_repaired = d->tamper_repaired,
 	};
 	size_t cap = 65536 + d->ncounts * 512;
 	char err[512], *buf;
@@ -404,6 +411,39 @@ static void write_metrics(struct daemon *d, const __u64 *counters)
 	free(buf);
 }
 
+/* Once a second: is the policy we installed still the one the programs
+ * read (integrity.h), and did any access find no policy at all since the
+ * last check? Either is someone else writing our pinned maps: log a tamper
+ * event, put the policy back, count it. */
+static void watchdog(struct daemon *d, const __u64 *counters, int have_counters)
+{
+	char what[512];
+	int found;
+
+	if (now_ms() - d->last_watchdog_ms < MG_WATCHDOG_INTERVAL_MS)
+		return;
+	d->last_watchdog_ms = now_ms();
+	found = mg_loader_integrity(d->ld, what, sizeof(what));
+	if (found < 0) {
+		fprintf(stderr, "minerguard: warning: watchdog: %s\n", what);
+	} else if (found) {
+		d->tamper_repaired++;
+		d->status_dirty = 1;
+		lifecycle(d, "tamper", "configuration", "change", 1, what, -1,
+			  "the installed policy was changed behind minerguard's back: %s", what);
+	}
+	if (have_counters && counters[MG_CTR_NO_POLICY] > d->last_no_policy) {
+		unsigned long long n = counters[MG_CTR_NO_POLICY] - d->last_no_policy;
+
+		d->last_no_policy = counters[MG_CTR_NO_POLICY];
+		d->tamper_repaired += found > 0 ? 0 : 1;
+		d->status_dirty = 1;
+		lifecycle(d, "tamper", "configuration", "change", 1, "no policy", (long long)n,
+			  "%llu accesses found no policy installed (and were allowed) since the last "
+			  "check", n);
+	}
+}
+
 static void tick(struct daemon *d, int final)
 {
 	unsigned long long t = now_ms();
@@ -419,6 +459,8 @@ static void tick(struct daemon *d, int final)
 		d->status_dirty = 1;
 	}
 	have_counters = !mg_counters_read(mg_loader_counters_fd(d->ld), counters);
+	if (!final)
+		watchdog(d, counters, have_counters);
 	if (have_counters && counters[MG_CTR_EVENTS_DROPPED] > d->last_dropped) {
 		unsigned long long n = counters[MG_CTR_EVENTS_DROPPED] - d->last_dropped;
 
@@ -873,6 +915,9 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		/* Drops of before an adoption are reported by the first tick. */
 		if (!ai.adopted && !mg_counters_read(mg_loader_counters_fd(ld), c))
 			d->last_dropped = c[MG_CTR_EVENTS_DROPPED];
+		/* accesses before our install found no policy: not tampering */
+		if (!mg_counters_read(mg_loader_counters_fd(ld), c))
+			d->last_no_policy = c[MG_CTR_NO_POLICY];
 	}
 	/* After the pins: a status file naming this live pid means our
 	 * programs are the ones attached. */

@@ -82,4 +82,13 @@ void mg_enrich_read(const char *proc_root, pid_t tgid, pid_t ppid, struct mg_enr
 		cg[n] = '\0';
 		mg_container_id(cg, e->container_id, sizeof(e->container_id));
 	}
+	/* From the kernel's ppid, not the current one: a process whose parent
+	 * exited has been reparented since the decision. */
+	e->nancestors = mg_ancestry_read(proc_root, ppid, e->ancestors, MG_ANCESTRY_MAX);
+	/* A step's own processes carry GITHUB_ACTION; one that cleared its
+	 * environment, or has already exited, has a shell above that does. */
+	if (!mg_ci_env_read(proc_root, tgid, &e->ci))
+		for (size_t i = 0; i < e->nancestors; i++)
+			if (mg_ci_env_read(proc_root, e->ancestors[i].pid, &e->ci))
+				break;
 }

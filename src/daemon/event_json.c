@@ -32,7 +32,7 @@ static void timestamp(char *out, size_t len, long long real_ns)
 
 /* Names of the string fields written in byte form (mg_json_escape). */
 struct escaped {
-	const char *field[8];
+	const char *field[16];
 	size_t n;
 };
 
@@ -124,13 +124,49 @@ static void escaped_fields(struct mg_json *j, const struct escaped *esc)
 	mg_json_arr_end(j);
 }
 
+/* The parent, its parent, ...: which shell, step or service started the
+ * process (ECS has only process.parent). */
+static void ancestry_fields(struct mg_json *j, const struct mg_enrich *en, struct escaped *esc)
+{
+	bool bytes = false;
+
+	if (!en || !en->nancestors)
+		return;
+	mg_json_arr_begin(j, "ancestry");
+	for (size_t i = 0; i < en->nancestors; i++) {
+		mg_json_obj_begin(j, NULL);
+		mg_json_u64(j, "pid", (uint64_t)en->ancestors[i].pid);
+		bytes |= mg_json_str(j, "name", en->ancestors[i].name);
+		mg_json_obj_end(j);
+	}
+	mg_json_arr_end(j);
+	note_escaped(esc, bytes, "minerguard.ancestry");
+}
+
+/* The CI step (GITHUB_ACTION), job and workflow from the environment. */
+static void ci_fields(struct mg_json *j, const struct mg_enrich *en, struct escaped *esc)
+{
+	if (!en || !mg_ci_env_any(&en->ci))
+		return;
+	mg_json_obj_begin(j, "ci");
+	if (en->ci.step[0])
+		note_escaped(esc, mg_json_str(j, "step", en->ci.step), "minerguard.ci.step");
+	if (en->ci.job[0])
+		note_escaped(esc, mg_json_str(j, "job", en->ci.job), "minerguard.ci.job");
+	if (en->ci.workflow[0])
+		note_escaped(esc, mg_json_str(j, "workflow", en->ci.workflow),
+			     "minerguard.ci.workflow");
+	mg_json_obj_end(j);
+}
+
 /* Which fields came from /proc after the decision (best effort). */
 static void best_effort_fields(struct mg_json *j, const struct mg_event *ev,
 			       const struct mg_enrich *en)
 {
 	bool exe = ev->flags & MG_EV_USER_EXE_FROM_PROC;
 
-	if (!exe && (!en || !(en->nargs || en->parent_exe[0] || en->container_id[0])))
+	if (!exe && (!en || !(en->nargs || en->parent_exe[0] || en->container_id[0] ||
+			      en->nancestors || mg_ci_env_any(&en->ci))))
 		return;
 	mg_json_arr_begin(j, "best_effort");
 	if (exe)
@@ -145,6 +181,10 @@ static void best_effort_fields(struct mg_json *j, const struct mg_event *ev,
 		mg_json_str(j, NULL, "process.parent.executable");
 	if (en->container_id[0])
 		mg_json_str(j, NULL, "container.id");
+	if (en->nancestors)
+		mg_json_str(j, NULL, "minerguard.ancestry");
+	if (mg_ci_env_any(&en->ci))
+		mg_json_str(j, NULL, "minerguard.ci");
 	mg_json_arr_end(j);
 }
 
@@ -261,6 +301,8 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 	if (!(ev->flags & MG_EV_EXE_ERR) && ev->exe[0])
 		mg_json_str(&j, "executable_source",
 			    ev->flags & MG_EV_USER_EXE_FROM_PROC ? "proc" : "kernel");
+	ancestry_fields(&j, ctx->enrich, &esc);
+	ci_fields(&j, ctx->enrich, &esc);
 	best_effort_fields(&j, ev, ctx->enrich);
 	escaped_fields(&j, &esc);
 	if (ev->flags & errs) {
@@ -271,6 +313,8 @@ int mg_event_format(const struct mg_event *ev, const struct mg_event_ctx *ctx,
 			mg_json_str(&j, NULL, "executable_unresolved");
 		if (ev->flags & MG_EV_EXC_UNCHECKED)
 			mg_json_str(&j, NULL, "exceptions_unchecked");
+		if (ev->flags & MG_EV_EXC_FOREIGN_NS)
+			mg_json_str(&j, NULL, "exceptions_foreign_namespace");
 		mg_json_arr_end(&j);
 		if (ev->flags & errs & MG_EV_PATH_ERR)
 			mg_json_i64(&j, "path_error", ev->path_err);

@@ -27,13 +27,16 @@ struct mg_event_ctx {
 /* Worst case of everything but the policy's own strings: each byte of the
  * kernel's path (written as path, name and directory: at most two path
  * lengths), executable and comm and of the /proc fields may take 6
- * characters (\u00XX); 8 KiB for keys, numbers and the rule fields of a
- * reasonable policy. */
+ * characters (\u00XX); per argument 4 and per ancestor 48 characters of
+ * punctuation, keys and pid; 8 KiB for the other keys, numbers and the
+ * rule fields of a reasonable policy. */
 #define MG_EVENT_JSON_BYTES_MAX                                                         \
 	(2 * MG_PATH_MAX + MG_PATH_MAX + MG_COMM_LEN + MG_ENRICH_ARGS_BYTES +              \
 	 sizeof(((struct mg_enrich *)0)->parent_exe) +                                     \
-	 sizeof(((struct mg_enrich *)0)->container_id))
-#define MG_EVENT_JSON_MAX (6 * MG_EVENT_JSON_BYTES_MAX + 4 * MG_ENRICH_MAX_ARGS + 8192)
+	 sizeof(((struct mg_enrich *)0)->container_id) +                                   \
+	 MG_ANCESTRY_MAX * MG_ANCESTOR_NAME_BYTES + sizeof(struct mg_ci_env))
+#define MG_EVENT_JSON_MAX                                                               \
+	(6 * MG_EVENT_JSON_BYTES_MAX + 4 * MG_ENRICH_MAX_ARGS + 48 * MG_ANCESTRY_MAX + 8192)
 /* mg_event_format_grow never grows a line past this */
 #define MG_EVENT_JSON_LIMIT (16u << 20)
 

@@ -125,6 +125,18 @@ static int load_once(struct mg_loader *l, int exe_dpath)
 	return 0;
 }
 
+/* The initial mount namespace, as pid 1 sees it (the daemon itself may run
+ * in a private one: systemd's PrivateMounts=). 0 when it cannot be read:
+ * then no task is trusted and exceptions fail closed. */
+static __u32 mg_initial_mntns(void)
+{
+	struct stat st;
+
+	if (stat("/proc/1/ns/mnt", &st))
+		return 0;
+	return (__u32)st.st_ino;
+}
+
 int mg_loader_open(struct mg_loader **out, int backend, struct mg_adopt_info *ai, char *err,
 		   size_t errlen)
 {
@@ -141,6 +153,7 @@ int mg_loader_open(struct mg_loader **out, int backend, struct mg_adopt_info *ai
 	}
 	l->gen[0] = (struct mg_gen_fds){ -1, -1, -1 };
 	l->gen[1] = (struct mg_gen_fds){ -1, -1, -1 };
+	l->active = -1;
 	l->adopt = ai;
 	l->backend = backend;
 	l->nonce = new_nonce();
@@ -164,6 +177,9 @@ int mg_loader_open(struct mg_loader **out, int backend, struct mg_adopt_info *ai
 	rc = bpf_map_update_elem(bpf_map__fd(l->skel->maps.mg_state), &k, &abi, BPF_ANY);
 	if (!rc)
 		rc = bpf_map_update_elem(bpf_map__fd(l->skel->maps.mg_state), &kb, &b, BPF_ANY);
+	if (!rc)
+		rc = mg_state_write(bpf_map__fd(l->skel->maps.mg_state), MG_STATE_TRUST_MNTNS,
+				    mg_initial_mntns());
 	if (rc) {
 		rc = -errno;
 		snprintf(err, errlen, "writing ABI version: %s", strerror(-rc));
@@ -320,6 +336,7 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 	 * nothing can read it any more. */
 	gen_close(&l->gen[idle]);
 	l->gen[idle] = g;
+	l->active = (int)idle;
 	g = (struct mg_gen_fds){ -1, -1, -1 };
 	rc = (int)idle;
 

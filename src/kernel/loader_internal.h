@@ -36,6 +36,7 @@ struct mg_loader {
 	int backend;  /* enum mg_backend: which programs are loaded */
 	__u32 nonce;  /* mg_cfg_nonce of this load (self-test) */
 	struct mg_gen_fds gen[2]; /* inner maps we installed, per slot */
+	int active;               /* slot of our last install, -1 before it */
 	struct mg_adopt_info *adopt;
 	struct bpf_link **links; /* one per attached program, NULL if none */
 	char **link_names;

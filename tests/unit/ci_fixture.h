@@ -72,6 +72,22 @@ static inline const char *ci_fx_event(struct ci_fx *f, unsigned rule, const char
 	return f->line;
 }
 
+/* The /proc context of the next decisions: ancestry "sh"(ppid) <-
+ * "Runner.Worker"(50) and a CI step; NULL step: none at all. */
+static inline void ci_fx_context(struct ci_fx *f, struct mg_enrich *en, unsigned ppid,
+				 const char *step, const char *job)
+{
+	memset(en, 0, sizeof(*en));
+	if (step) {
+		en->ancestors[0] = (struct mg_ancestor){ .pid = (int)ppid, .name = "sh" };
+		en->ancestors[1] = (struct mg_ancestor){ .pid = 50, .name = "Runner.Worker" };
+		en->nancestors = 2;
+		snprintf(en->ci.step, sizeof(en->ci.step), "%s", step);
+		snprintf(en->ci.job, sizeof(en->ci.job), "%s", job ? job : "");
+	}
+	f->ctx.enrich = en;
+}
+
 /* A lifecycle line ("started", "policy-loaded", "events-dropped"...). */
 static inline const char *ci_fx_lifecycle(struct ci_fx *f, const char *action, int mode,
 					  unsigned long long version, long long count)

@@ -207,6 +207,53 @@ static void test_many_rows(void **state)
 	ci_fx_free(f);
 }
 
+/* The ancestry chain and CI step of the daemon's best-effort fields: from
+ * the first decision, else from a later one of the same process. */
+static void test_ancestry_and_step(void **state)
+{
+	struct ci_fx *f = ci_fx_new();
+	static struct mg_enrich en;
+	struct mg_ci_report r;
+	const struct mg_ci_row *w;
+
+	(void)state;
+	mg_ci_report_init(&r);
+	ci_fx_context(f, &en, 120, "__run_7", "build");
+	strcpy(en.ci.workflow, "CI");
+	add(&r, ci_fx_event(f, 1, "/tmp/xmrig", 1, 0, 123, 120, "mg-probe", 3));
+	w = find(&r, "/tmp/xmrig", MG_CI_V_BLOCK);
+	assert_non_null(w);
+	assert_string_equal(w->ancestry, "mg-probe(123) ← sh(120) ← Runner.Worker(50)");
+	assert_string_equal(w->step, "__run_7");
+	assert_string_equal(w->job, "build");
+	assert_string_equal(w->workflow, "CI");
+
+	/* the first decision came too late to read /proc; a later one of the
+	 * same process fills in, one of another process does not */
+	ci_fx_context(f, &en, 0, NULL, NULL);
+	add(&r, ci_fx_event(f, 2, "/w/pools.txt", 0, 0, 7, 6, "cat", 4));
+	ci_fx_context(f, &en, 9, "__run_3", NULL);
+	add(&r, ci_fx_event(f, 2, "/w/pools.txt", 0, 0, 8, 9, "cat", 5));
+	w = find(&r, "/w/pools.txt", MG_CI_V_AUDIT);
+	assert_null(w->ancestry);
+	assert_null(w->step);
+	ci_fx_context(f, &en, 6, "__run_2", NULL);
+	add(&r, ci_fx_event(f, 2, "/w/pools.txt", 0, 0, 7, 6, "cat", 6));
+	w = find(&r, "/w/pools.txt", MG_CI_V_AUDIT);
+	assert_string_equal(w->ancestry, "cat(7) ← sh(6) ← Runner.Worker(50)");
+	assert_string_equal(w->step, "__run_2");
+	assert_null(w->job);
+	/* and the first one it had stays */
+	ci_fx_context(f, &en, 6, "__run_5", "other");
+	add(&r, ci_fx_event(f, 2, "/w/pools.txt", 0, 0, 7, 6, "cat", 7));
+	assert_string_equal(w->step, "__run_2");
+	assert_null(w->job);
+	assert_int_equal(w->count, 4);
+	f->ctx.enrich = NULL;
+	mg_ci_report_free(&r);
+	ci_fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_scan_findings),
 		cmocka_unit_test(test_fail_on),
 		cmocka_unit_test(test_many_rows),
+		cmocka_unit_test(test_ancestry_and_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

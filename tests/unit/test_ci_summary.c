@@ -73,14 +73,48 @@ static void test_findings_table(void **state)
 	assert_true(strncmp(s, "### minerguard: 2 blocked, 1 audited\n", 37) == 0);
 	assert_non_null(strstr(s, "backend: **not reported**"));
 	/* one row per (path, rule, verdict); cell specials escaped */
-	assert_non_null(strstr(s, "| blocked | xmrig | /tmp/a\\|b\\*xmrig | 2 | 2025-12-04 21:00:03 | 2025-12-04 21:00:04 | exec | sh (pid 100, parent 99) /usr/bin/sh |"));
+	/* no ancestry or step recorded: pid and parent pid, step "–" */
+	assert_non_null(strstr(s, "| blocked | xmrig | /tmp/a\\|b\\*xmrig | 2 | 2025-12-04 21:00:03 | 2025-12-04 21:00:04 | exec | – | sh (pid 100, parent 99) /usr/bin/sh |"));
 	assert_non_null(strstr(s, "| audited | miner-conf | /w/pools.txt | 1 |"));
 	assert_true(strstr(s, "| blocked |") < strstr(s, "| audited |"));
 	assert_non_null(strstr(s, "3 more annotations not shown"));
 	assert_non_null(strstr(s, "- scan of dist/: 1 finding\n"));
-	assert_non_null(strstr(s, "The job step is not recorded"));
+	assert_non_null(strstr(s, "| verdict | rule | file | count | first | last | hook | step | process |\n"
+				  "|---|---|---|---:|---|---|---|---|---|\n"));
+	assert_non_null(strstr(s, "Step: `GITHUB_ACTION`"));
 	assert_non_null(strstr(s, "**the job fails**"));
 	assert_null(strstr(s, "more rows not shown"));
+	free(s);
+	mg_ci_report_free(&r);
+	ci_fx_free(f);
+}
+
+/* Which step did it: GITHUB_ACTION and job, the ancestry chain, escaped
+ * as every cell is; GitLab's job alone. */
+static void test_step_and_ancestry(void **state)
+{
+	struct ci_fx *f = ci_fx_new();
+	struct mg_ci_meta m = { .monitored = 1, .rules = -1, .fail_on = "block", .failing = 1 };
+	static struct mg_enrich en;
+	struct mg_ci_report r;
+	size_t len;
+	char *s;
+
+	(void)state;
+	mg_ci_report_init(&r);
+	ci_fx_context(f, &en, 120, "__run_7", "build");
+	add(&r, ci_fx_event(f, 1, "/tmp/xmrig", 1, 0, 123, 120, "mg-probe", 3));
+	ci_fx_context(f, &en, 6, "", "test|unit");
+	strcpy(en.ancestors[1].name, "a<b>*c");
+	add(&r, ci_fx_event(f, 2, "/w/pools.txt", 0, 0, 7, 6, "cat", 4));
+	f->ctx.enrich = NULL;
+	mg_ci_report_sort(&r);
+	s = mg_ci_summary(&r, &m, MG_CI_SUMMARY_MAX, &len);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "| exec | \\_\\_run\\_7 (job build) | "
+				  "mg-probe(123) ← sh(120) ← Runner.Worker(50) · /usr/bin/mg-probe |"));
+	assert_non_null(strstr(s, "| exec | job test\\|unit | "
+				  "cat(7) ← sh(6) ← a&lt;b&gt;\\*c(50) · /usr/bin/cat |"));
 	free(s);
 	mg_ci_report_free(&r);
 	ci_fx_free(f);
@@ -160,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_job),
 		cmocka_unit_test(test_findings_table),
+		cmocka_unit_test(test_step_and_ancestry),
 		cmocka_unit_test(test_not_monitored),
 		cmocka_unit_test(test_truncation_under_1mib),
 	};

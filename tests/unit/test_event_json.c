@@ -140,6 +140,35 @@ static void test_event_record(void **state)
 	assert_non_null(strstr(out, "\"start\":\"2023-11-14T22:13:20.000000000Z\""));
 	assert_non_null(strstr(out, "\"folded\":4"));
 	assert_non_null(strstr(out, "\"best_effort\":[\"process.args\",\"process.parent.executable\",\"container.id\"]"));
+	assert_null(strstr(out, "\"ancestry\""));
+	assert_null(strstr(out, "\"ci\""));
+
+	/* ancestry and CI step: best effort, under minerguard */
+	en.ancestors[0] = (struct mg_ancestor){ .pid = 120, .name = "a) b\"c" };
+	en.ancestors[1] = (struct mg_ancestor){ .pid = 50, .name = "Runner.Worker" };
+	en.nancestors = 2;
+	strcpy(en.ci.step, "__run_7");
+	strcpy(en.ci.job, "build");
+	ctx.folded = 0;
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_true(json_valid(out));
+	assert_non_null(strstr(out, "\"ancestry\":[{\"pid\":120,\"name\":\"a) b\\\"c\"},"
+				    "{\"pid\":50,\"name\":\"Runner.Worker\"}],"
+				    "\"ci\":{\"step\":\"__run_7\",\"job\":\"build\"},"));
+	assert_non_null(strstr(out, "\"best_effort\":[\"process.args\",\"process.parent.executable\","
+				    "\"container.id\",\"minerguard.ancestry\",\"minerguard.ci\"]"));
+	assert_null(strstr(out, "\"escaped\""));
+	/* only the CI fields known; a name in byte form is named */
+	en.nargs = 0;
+	en.parent_exe[0] = en.container_id[0] = '\0';
+	strcpy(en.ancestors[1].name, "bad\xff");
+	en.ci.step[0] = '\0';
+	strcpy(en.ci.workflow, "CI");
+	assert_true(mg_event_format(&ev, &ctx, out, sizeof(out)) > 0);
+	assert_true(json_valid(out));
+	assert_non_null(strstr(out, "\"ci\":{\"job\":\"build\",\"workflow\":\"CI\"}"));
+	assert_non_null(strstr(out, "\"best_effort\":[\"minerguard.ancestry\",\"minerguard.ci\"]"));
+	assert_non_null(strstr(out, "\"escaped\":[\"minerguard.ancestry\"]"));
 	mg_image_free(img);
 	free(r->category);
 	fx_free(&p);
@@ -198,6 +227,14 @@ static void test_worst_case_fits(void **state)
 	en.nargs = MG_ENRICH_MAX_ARGS;
 	memset(en.parent_exe, 0x05, sizeof(en.parent_exe) - 1);
 	memset(en.container_id, 'a', sizeof(en.container_id) - 1);
+	for (size_t i = 0; i < MG_ANCESTRY_MAX; i++) {
+		en.ancestors[i].pid = 2147483647;
+		memset(en.ancestors[i].name, 0x06, sizeof(en.ancestors[i].name) - 1);
+	}
+	en.nancestors = MG_ANCESTRY_MAX;
+	memset(en.ci.step, 0x07, sizeof(en.ci.step) - 1);
+	memset(en.ci.job, 0x08, sizeof(en.ci.job) - 1);
+	memset(en.ci.workflow, 0x09 + 1, sizeof(en.ci.workflow) - 1);
 
 	n = mg_event_format(&ev, &ctx, out, sizeof(out));
 	assert_true(n > 40 * 1024); /* the old fixed buffer was 40 KiB */

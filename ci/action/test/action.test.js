@@ -76,13 +76,16 @@ test('inputs: INPUT_<NAME> uppercase, hyphens kept, lists one per line', () => {
 
 test('main then post: arguments through sudo, state, outputs, summary', () => {
   const r = runner({ mode: 'enforce', 'fail-on': 'any', policy: 'pol.lua', scan: 'dist/\nimage.tar' });
+  fs.mkdirSync(path.join(r.ws, 'dist')); // there at start; image.tar is not
   const s = sys(r);
   assert.strictEqual(lib.main(r.env, s), 0);
   const state = path.join(r.temp, 'minerguard');
+  const start = `ci start --mode enforce --state ${state} --github --policy ${r.ws}/pol.lua `
+    + `--scan ${r.ws}/dist`;
   assert.deepStrictEqual(calls(r), [
     'sudo -n true',
-    `sudo -n ${fakeBin} ci start --mode enforce --state ${state} --github --policy ${r.ws}/pol.lua`,
-    `minerguard ci start --mode enforce --state ${state} --github --policy ${r.ws}/pol.lua`,
+    `sudo -n ${fakeBin} ${start}`,
+    `minerguard ${start}`,
   ]);
   assert.match(read(r.env.GITHUB_STATE), /^started=true$/m);
 
@@ -98,6 +101,23 @@ test('main then post: arguments through sudo, state, outputs, summary', () => {
   assert.match(p.printed(), /^::error file=dist\/xmrig,line=1,title=minerguard%3A blocked xmrig::/m);
   assert.strictEqual(read(r.env.GITHUB_STEP_SUMMARY), 'earlier step\n### minerguard: 1 blocked, 0 audited\n');
   assert.strictEqual(read(r.env.GITHUB_OUTPUT), `summary=${summary}\nfindings=3\n`);
+});
+
+test('main: scan paths that exist at start are scanned by ci start too', () => {
+  const r = runner();
+  const abs = path.join(r.dir, 'abs'); // outside the workspace
+  r.env.INPUT_SCAN = `cache\n${abs}\nnot-yet\n`;
+  fs.mkdirSync(path.join(r.ws, 'cache'));
+  fs.writeFileSync(abs, 'x');
+  assert.strictEqual(lib.main(r.env, sys(r)), 0);
+  const start = calls(r).filter((c) => c.startsWith('minerguard ci start'));
+  assert.strictEqual(start.length, 1);
+  assert.ok(start[0].endsWith(` --github --scan ${r.ws}/cache --scan ${abs}`), start[0]);
+  // post scans every path: build outputs appear during the job
+  const env = { ...r.env, ...stateEnv(r) };
+  assert.strictEqual(lib.post(env, sys(r)), 0);
+  const stop = calls(r).filter((c) => c.startsWith('minerguard ci stop'));
+  assert.ok(stop[0].endsWith(`--scan ${r.ws}/cache --scan ${abs} --scan ${r.ws}/not-yet`), stop[0]);
 });
 
 test('post: --fail-on matched (exit 9) fails the step with an error', () => {

@@ -75,6 +75,38 @@ fi
 no_event $T/exc/path/mg-xmrig
 no_event $T/exc/dir/sub/mg-xmrig
 
+# Exceptions cannot be faked from a user namespace (issue 12, finding 3):
+# uid 65534 in `unshare -Urm` mounts its own tmpfs over the excepted
+# executable's directory, and binds a refused file over an excepted path. Outside the
+# initial mount and user namespaces exceptions count as unchecked: refused.
+if [ -d /proc/self/ns ] && setpriv --reuid 65534 --regid 65534 --clear-groups \
+	unshare -Urm true 2>/tmp/mg-userns.err; then
+	setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urm sh -c "
+		mount -t tmpfs tmpfs $T/bin && cp $MG_PROBE $T/bin/trusted-probe &&
+		exec $T/bin/trusted-probe open $T/mg-xmrig" >/tmp/mg-userns.out 2>&1
+	if [ "$(cat /tmp/mg-userns.out)" = "errno=1 EPERM" ]; then
+		pass "unshare -Urm as uid 65534: a fake excepted executable is refused"
+	else
+		fail "unshare -Urm as uid 65534: a fake excepted executable is refused" "got '$(cat /tmp/mg-userns.out)'"
+	fi
+	expect_event "the refusal says exceptions were not honoured outside the initial namespaces" \
+		"\"path\":\"$T/mg-xmrig\".*exceptions_foreign_namespace"
+	setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urm sh -c "
+		mount --bind $T/mg-xmrig $T/exc/path/mg-xmrig &&
+		exec $MG_PROBE open $T/exc/path/mg-xmrig" >/tmp/mg-userns.out 2>&1
+	if [ "$(cat /tmp/mg-userns.out)" = "errno=1 EPERM" ]; then
+		pass "unshare -Urm as uid 65534: a refused file bound over an excepted path is refused"
+	else
+		fail "unshare -Urm as uid 65534: a refused file bound over an excepted path is refused" "got '$(cat /tmp/mg-userns.out)'"
+	fi
+	# the real excepted executable, in the initial namespaces, still is
+	probe open $T/mg-xmrig $T/bin/trusted-probe
+	[ "$PROBE_OUT" = ok ] && pass "the real excepted executable still opens it" ||
+		fail "the real excepted executable still opens it" "got '$PROBE_OUT'"
+else
+	fail "unprivileged user namespaces in the VM" "$(cat /tmp/mg-userns.err)"
+fi
+
 # Creation under a miner name: refused at inode_create, nothing left behind.
 decide EPERM create $T/new/mg-xmrig
 if [ -e $T/new/mg-xmrig ]; then

@@ -2,7 +2,9 @@
 # once the daemon it detached enforces; a miner executed in the "job" is
 # refused, a file of an auditing rule is reported; `ci stop` unloads
 # (nothing stays attached), writes the summary, annotations, SARIF and
-# code quality for the workspace files, and fails by --fail-on.
+# code quality for the workspace files, and fails by --fail-on. The
+# summary says which step did it: the step's GITHUB_ACTION and the
+# process's ancestry.
 # mg-timeout: 300
 
 . /mg/policies/kernel_lib.sh
@@ -14,6 +16,27 @@ mkexe $W/dist/mg-xmrig
 mkexe $T/mg-ethminer
 export GITHUB_ACTIONS=true GITHUB_WORKSPACE=$W RUNNER_TEMP=$C GITHUB_STEP_SUMMARY=$C/step-summary
 echo "earlier step" >$GITHUB_STEP_SUMMARY
+
+# step_shell STEP OP PATH: mg-probe OP PATH from a "step" the way the runner
+# starts one, a shell whose environment names it (GITHUB_ACTION). The shell
+# waits until the access is logged, so it (and its environment) is still
+# there when the daemon reads /proc. Sets PROBE_PID, PROBE_OUT, STEP_SH.
+step_shell() {
+	GITHUB_ACTION=$1 GITHUB_JOB=build sh -c '
+		echo $$ >/tmp/mg-step.sh
+		"$0" "$1" "$2" >/tmp/mg-p.out 2>/tmp/mg-p.err &
+		echo $! >/tmp/mg-step.probe
+		wait $!
+		n=0
+		while [ $n -lt 100 ] && ! grep -qF "\"path\":\"$2\"" "$3"; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		exit 0' "$MG_PROBE" "$2" "$3" "$MG_LOG"
+	STEP_SH=$(cat /tmp/mg-step.sh)
+	PROBE_PID=$(cat /tmp/mg-step.probe)
+	PROBE_OUT=$(cat /tmp/mg-p.out)
+}
 
 (cd $W && "$MG_BIN" ci start --mode enforce --policy "$POLICY") >$C/start.out 2>$C/start.err
 rc=$?
@@ -27,10 +50,30 @@ pid=$(sed -n 's/^pid=//p' $S/state)
 [ "$(readlink /proc/$pid/fd/0)" = /dev/null ] && pass "daemon stdin is /dev/null" ||
 	fail "daemon stdin is /dev/null" "$(readlink /proc/$pid/fd/0)"
 
-# the "job"
+# the "job": the blocked exec from this shell, the audited open from step
+# __run_7 (the job's 7th run step)
 MG_LOG=$S/decisions.jsonl
 decide EPERM exec $W/dist/mg-xmrig t_name block open
-decide ok open $T/mg-ethminer t_audit audit open
+step_shell __run_7 open $T/mg-ethminer
+step_probe=$PROBE_PID step_sh=$STEP_SH
+[ "$PROBE_OUT" = ok ] && pass "step __run_7: open $T/mg-ethminer -> ok" ||
+	fail "step __run_7: open $T/mg-ethminer -> ok" "got '$PROBE_OUT' $(tail -n 1 /tmp/mg-p.err)"
+if wait_has_event $T/mg-ethminer t_audit audit open "$step_probe"; then
+	pass "step __run_7: open logged: rule t_audit, audit, pid $step_probe"
+else
+	fail "step __run_7: open logged: rule t_audit, audit, pid $step_probe" \
+		"$(grep -F "\"path\":\"$T/mg-ethminer\"" "$MG_LOG" | tail -n 1 | cut -c1-600)"
+fi
+line=$(grep -F "\"path\":\"$T/mg-ethminer\"" "$MG_LOG" | head -n 1)
+case "$line" in
+*'"ci":{"step":"__run_7","job":"build"}'*) pass "event: minerguard.ci names step __run_7, job build" ;;
+*) fail "event: minerguard.ci names step __run_7, job build" "$(printf '%s' "$line" | cut -c1-900)" ;;
+esac
+case "$line" in
+*"\"ancestry\":[{\"pid\":$step_sh,\"name\":\"sh\"}"*)
+	pass "event: minerguard.ancestry starts at the step's shell ($step_sh)" ;;
+*) fail "event: minerguard.ancestry starts at the step's shell ($step_sh)" "$(printf '%s' "$line" | cut -c1-900)" ;;
+esac
 
 (cd $W && "$MG_BIN" ci stop --sarif $C/out.sarif --codequality $C/cq.json --outputs $C/outputs) \
 	>$C/stop.out 2>$C/stop.err
@@ -59,6 +102,20 @@ grep -q 'Mode: \*\*enforce\*\* · backend: .* · policy version 1, sha256 ' $GIT
 	fail "summary header: mode, backend, policy" "$(sed -n 3p $GITHUB_STEP_SUMMARY)"
 grep -q "| blocked | t\\\\_name | $W/dist/mg-xmrig | " $GITHUB_STEP_SUMMARY &&
 	pass "summary row for the blocked exec" || fail "summary row for the blocked exec" "$(grep '^|' $GITHUB_STEP_SUMMARY | head -n 4)"
+# which step did it: the step cell (Markdown-escaped: \_\_run\_7) and the
+# ancestry from the probe up through the step's shell
+row=$(grep -F "| $T/mg-ethminer | " $GITHUB_STEP_SUMMARY | head -n 1)
+case "$row" in
+*'| \_\_run\_7 (job build) |'*) pass "summary names the step: __run_7 (job build)" ;;
+*) fail "summary names the step: __run_7 (job build)" "$row" ;;
+esac
+case "$row" in
+*"| mg-probe($step_probe) ← sh($step_sh) ← "*)
+	pass "summary shows the ancestry: mg-probe($step_probe) ← sh($step_sh) ← ..." ;;
+*) fail "summary shows the ancestry: mg-probe($step_probe) ← sh($step_sh) ← ..." "$row" ;;
+esac
+grep -q "^::warning title=minerguard%3A audited t_audit::.* in step __run_7 of job build" $C/stop.out &&
+	pass "annotation names the step" || fail "annotation names the step" "$(grep '^::warning' $C/stop.out | head -n 2)"
 grep -q '"uri":"dist/mg-xmrig"' $C/out.sarif && ! grep -q mg-ethminer $C/out.sarif &&
 	pass "SARIF: the workspace file only, relative" || fail "SARIF: the workspace file only" "$(cut -c1-300 $C/out.sarif)"
 grep -q '"path":"dist/mg-xmrig"' $C/cq.json && pass "code quality: the workspace file" ||
