@@ -26,6 +26,8 @@ if ! ldd "$busybox" 2>&1 | grep -q 'not a dynamic executable'; then
 fi
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/mg-initramfs.XXXXXX")
+# mktemp makes it 0700: it becomes the guest's /, which every user must traverse.
+chmod 0755 "$stage"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/bin "$stage"/sbin "$stage"/usr/bin "$stage"/usr/sbin \
 	"$stage"/dev "$stage"/proc "$stage"/sys "$stage"/tmp "$stage"/run \

@@ -23,10 +23,18 @@ bp_run() {
 	fail "$_c -> $_w" "got '$_o' $(tail -n 1 /tmp/bp.err)"
 }
 
+# _bp_has PATTERN...: a log line holds every PATTERN (fixed strings), where
+# "@pid:N" stands for a process object of pid N anywhere in the line (the
+# process, its parent or an ancestor: an exec's decision is the forked
+# child's, and whether the parent object carries more than its pid depends
+# on whether it still ran when the daemon read /proc).
 _bp_has() {
 	cp "$MG_LOG" /tmp/bp.m 2>/dev/null || return 1
 	for _s in "$@"; do
-		grep -F -- "$_s" /tmp/bp.m >/tmp/bp.m2
+		case "$_s" in
+		@pid:*) grep -E -- "[{]\"pid\":${_s#@pid:}[,}]" /tmp/bp.m >/tmp/bp.m2 ;;
+		*) grep -F -- "$_s" /tmp/bp.m >/tmp/bp.m2 ;;
+		esac
 		mv /tmp/bp.m2 /tmp/bp.m
 	done
 	[ -s /tmp/bp.m ]

@@ -79,11 +79,13 @@ no_event $T/exc/dir/sub/mg-xmrig
 # uid 65534 in `unshare -Urm` mounts its own tmpfs over the excepted
 # executable's directory, and binds a refused file over an excepted path. Outside the
 # initial mount and user namespaces exceptions count as unchecked: refused.
-if [ -d /proc/self/ns ] && setpriv --reuid 65534 --regid 65534 --clear-groups \
-	unshare -Urm true 2>/tmp/mg-userns.err; then
-	setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urm sh -c "
+grep -q '^nobody:' /etc/passwd 2>/dev/null ||
+	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+as_nobody() { su -s /bin/sh nobody -c "$1"; }
+if as_nobody "unshare -Urm true" 2>/tmp/mg-userns.err; then
+	as_nobody "unshare -Urm sh -c '
 		mount -t tmpfs tmpfs $T/bin && cp $MG_PROBE $T/bin/trusted-probe &&
-		exec $T/bin/trusted-probe open $T/mg-xmrig" >/tmp/mg-userns.out 2>&1
+		exec $T/bin/trusted-probe open $T/mg-xmrig'" >/tmp/mg-userns.out 2>&1
 	if [ "$(cat /tmp/mg-userns.out)" = "errno=1 EPERM" ]; then
 		pass "unshare -Urm as uid 65534: a fake excepted executable is refused"
 	else
@@ -91,9 +93,9 @@ if [ -d /proc/self/ns ] && setpriv --reuid 65534 --regid 65534 --clear-groups \
 	fi
 	expect_event "the refusal says exceptions were not honoured outside the initial namespaces" \
 		"\"path\":\"$T/mg-xmrig\".*exceptions_foreign_namespace"
-	setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urm sh -c "
+	as_nobody "unshare -Urm sh -c '
 		mount --bind $T/mg-xmrig $T/exc/path/mg-xmrig &&
-		exec $MG_PROBE open $T/exc/path/mg-xmrig" >/tmp/mg-userns.out 2>&1
+		exec $MG_PROBE open $T/exc/path/mg-xmrig'" >/tmp/mg-userns.out 2>&1
 	if [ "$(cat /tmp/mg-userns.out)" = "errno=1 EPERM" ]; then
 		pass "unshare -Urm as uid 65534: a refused file bound over an excepted path is refused"
 	else

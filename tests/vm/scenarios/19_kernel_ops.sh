@@ -64,7 +64,8 @@ for f in '"@timestamp":"20' '"event":{"kind":"alert","category":["file","malware
 	'"process":{"pid":' '"name":"tail","executable":"/bin/busybox"' '"args":["tail","-f","/tmp/mgt/mg-ethminer"]' \
 	'"parent":{"pid":' '"user":{"id":0}' '"host":{"name":"mg-vm"}' \
 	'"minerguard":{"hook":"open","mode":"enforce","verdict":"audit"' '"signature":{"kind":"name","value":"mg-ethminer"}' \
-	'"best_effort":["process.args","process.parent.executable"]'; do
+	'"best_effort":["process.args","process.parent.executable","minerguard.ancestry"' \
+	'"ancestry":[{"pid":'; do
 	has "ECS field $f" "$f" "$line"
 done
 

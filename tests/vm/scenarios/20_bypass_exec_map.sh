@@ -19,10 +19,10 @@ start_daemon --mode enforce --policy "$BP_POLICY" || exit 1
 
 bp_run "mmap PROT_EXEC of an inherited fd of mg-lib.so" EPERM mmapx-fd 3
 bp_logged "mmap of mg-lib.so blocked at hook mmap" \
-	"$(bp_mmap_file $B/mg-lib.so)" '"name":"b_name"' '"hook":"mmap"' '"verdict":"block"' "\"pid\":$BP_PID,"
+	"$(bp_mmap_file $B/mg-lib.so)" '"name":"b_name"' '"hook":"mmap"' '"verdict":"block"' "@pid:$BP_PID"
 bp_run "mprotect +PROT_EXEC of an inherited fd of mg-lib.so" EPERM mprotectx-fd 3
 bp_logged "mprotect of mg-lib.so blocked at hook mprotect" \
-	'"name":"mg-lib.so"' '"name":"b_name"' '"hook":"mprotect"' '"verdict":"block"' "\"pid\":$BP_PID,"
+	'"name":"mg-lib.so"' '"name":"b_name"' '"hook":"mprotect"' '"verdict":"block"' "@pid:$BP_PID"
 bp_run "fd of mg-lib.so passed over a unix socket, mapped PROT_EXEC" EPERM passfd-mmapx 3
 bp_logged "mmap after SCM_RIGHTS blocked" \
 	"$(bp_mmap_file $B/mg-lib.so)" '"hook":"mmap"' '"verdict":"block"'
@@ -34,7 +34,7 @@ bp_not_logged "innocent.so" "innocent.so"
 bp_run "open of exec-only mg-execonly" ok open $B/mg-execonly
 bp_run "mmap PROT_EXEC of exec-only mg-execonly" EPERM mmapx $B/mg-execonly
 bp_logged "exec-only rule at hook mmap" \
-	"$(bp_mmap_file $B/mg-execonly)" '"name":"b_exec_only"' '"hook":"mmap"' '"verdict":"block"' "\"pid\":$BP_PID,"
+	"$(bp_mmap_file $B/mg-execonly)" '"name":"b_exec_only"' '"hook":"mmap"' '"verdict":"block"' "@pid:$BP_PID"
 bp_run "mmap PROT_EXEC of the inherited fd of mg-execonly" EPERM mmapx-fd 5
 
 # ld.so runs a program without execve of it: it opens and maps the file.
@@ -73,6 +73,6 @@ fi
 # dlopen-like re-open of an inherited fd through /proc/self/fd/N.
 bp_run "open /proc/self/fd/3 (mg-lib.so)" EPERM open /proc/self/fd/3
 bp_logged "re-open through /proc/self/fd reports the real path" \
-	"\"path\":\"$B/mg-lib.so\"" '"hook":"open"' '"verdict":"block"' "\"pid\":$BP_PID,"
+	"\"path\":\"$B/mg-lib.so\"" '"hook":"open"' '"verdict":"block"' "@pid:$BP_PID"
 
 stop_daemon

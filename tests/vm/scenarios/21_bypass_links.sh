@@ -20,18 +20,18 @@ start_daemon --mode enforce --policy "$BP_POLICY" || exit 1
 
 bp_run "rename plain -> mg-xmrig" EPERM rename $B/r/plain $B/r/mg-xmrig
 bp_logged "rename to a miner name blocked at hook link" \
-	'"file":{"name":"mg-xmrig"' '"name":"b_name"' '"hook":"link"' '"verdict":"block"' "\"pid\":$BP_PID,"
+	'"file":{"name":"mg-xmrig"' '"name":"b_name"' '"hook":"link"' '"verdict":"block"' "@pid:$BP_PID"
 [ -e $B/r/plain ] && [ ! -e $B/r/mg-xmrig ] && pass "refused rename left the file as it was" ||
 	fail "refused rename left the file as it was" "$(ls $B/r)"
 bp_run "rename plain -> MGMINER-x (prefix, mixed case)" EPERM rename $B/r/plain $B/r/MGMINER-x
 bp_logged "rename to a prefix name blocked" '"file":{"name":"MGMINER-x"' '"name":"b_prefix"' '"hook":"link"'
 bp_run "hard link NAMED mg-xmrig" EPERM link $B/r/plain $B/l/mg-xmrig
-bp_logged "link named like a miner blocked" '"file":{"name":"mg-xmrig"' '"hook":"link"' "\"pid\":$BP_PID,"
+bp_logged "link named like a miner blocked" '"file":{"name":"mg-xmrig"' '"hook":"link"' "@pid:$BP_PID"
 bp_run "symlink NAMED mg-xmrig" EPERM symlink /bin/busybox $B/l/mg-xmrig
-bp_logged "symlink named like a miner blocked" '"file":{"name":"mg-xmrig"' '"hook":"link"' "\"pid\":$BP_PID,"
+bp_logged "symlink named like a miner blocked" '"file":{"name":"mg-xmrig"' '"hook":"link"' "@pid:$BP_PID"
 bp_run "hard link TO the miner file mg-xmrig" EPERM link $B/mg-xmrig $B/l/innocent
 bp_logged "link to a miner file blocked" '"file":{"name":"mg-xmrig"' '"name":"b_name"' '"hook":"link_source"' \
-	'"verdict":"block"' "\"pid\":$BP_PID,"
+	'"verdict":"block"' "@pid:$BP_PID"
 [ ! -e $B/l/mg-xmrig ] && [ ! -e $B/l/innocent ] && pass "no link or symlink left behind" ||
 	fail "no link or symlink left behind" "$(ls $B/l)"
 bp_run "rename plain -> harmless (control)" ok rename $B/r/plain $B/r/harmless
@@ -39,14 +39,14 @@ bp_run "symlink named harmless (control)" ok symlink $B/mg-xmrig $B/l/harmless-l
 
 # A symlink with an innocent name is judged on the file it resolves to.
 bp_run "open through an innocent symlink to mg-xmrig" EPERM open $B/l/harmless-link
-bp_logged "symlink open reports the target" "\"path\":\"$B/mg-xmrig\"" '"hook":"open"' "\"pid\":$BP_PID,"
+bp_logged "symlink open reports the target" "\"path\":\"$B/mg-xmrig\"" '"hook":"open"' "@pid:$BP_PID"
 
 # Renamed away: allowed, but the file stays known.
 bp_run "rename mg-xmrig away to harmless" ok rename $B/away/mg-xmrig $B/away/harmless
 bp_run "open the renamed file" EPERM open $B/away/harmless
 bp_logged "renamed miner blocked by its inode mark" \
 	"\"path\":\"$B/away/harmless\"" '"name":"b_name"' '"hook":"open"' '"verdict":"block"' \
-	'"value":"mg-xmrig"' "\"pid\":$BP_PID,"
+	'"value":"mg-xmrig"' "@pid:$BP_PID"
 bp_run "exec the renamed file" EPERM exec $B/away/harmless
 
 # A hard link made before minerguard ran is a name it never saw: allowed
@@ -55,7 +55,7 @@ bp_run "open pre-existing hard link alias (never seen as a miner)" ok open $B/pr
 bp_run "open pre/mg-xmrig (marks the inode)" EPERM open $B/pre/mg-xmrig
 bp_run "open the alias again" EPERM open $B/pre/alias
 bp_logged "alias blocked by the mark of its inode" \
-	"\"path\":\"$B/pre/alias\"" '"name":"b_name"' '"value":"mg-xmrig"' "\"pid\":$BP_PID,"
+	"\"path\":\"$B/pre/alias\"" '"name":"b_name"' '"value":"mg-xmrig"' "@pid:$BP_PID"
 
 # Exec-only rules (issue 12, finding 1): `mv t-rex x; ./x` and `ln t-rex x`
 # must not escape a rule that only guards exec. Renaming TO an exec-only
@@ -76,6 +76,6 @@ bp_run "rename TO an exec-only name stays allowed" ok rename $B/xo/data $B/xo/mg
 "$MG_BIN" mode audit >/dev/null
 bp_run "audit mode: rename plain -> mg-xmrig" ok rename $B/aud/plain $B/aud/mg-xmrig
 bp_logged "audit-mode rename logged as would_block" '"file":{"name":"mg-xmrig"' '"hook":"link"' \
-	'"verdict":"audit"' '"would_block":true' "\"pid\":$BP_PID,"
+	'"verdict":"audit"' '"would_block":true' "@pid:$BP_PID"
 "$MG_BIN" mode enforce >/dev/null
 stop_daemon

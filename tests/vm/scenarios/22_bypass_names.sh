@@ -19,11 +19,11 @@ start_daemon --mode enforce --policy "$BP_POLICY" || exit 1
 bp_run "open a bind mount of mg-xmrig at an innocent path" EPERM open $B/innocent
 bp_logged "bind mount: rule b_name, path as the process sees it" \
 	"\"path\":\"$B/innocent\"" '"name":"b_name"' '"hook":"open"' '"verdict":"block"' \
-	'"value":"mg-xmrig"' "\"pid\":$BP_PID,"
+	'"value":"mg-xmrig"' "@pid:$BP_PID"
 bp_run "exec the bind mount" EPERM exec $B/innocent
 bp_run "open /proc/self/fd/3 (inherited fd of mg-xmrig)" EPERM open /proc/self/fd/3
 bp_logged "/proc/self/fd re-open reports the real path" \
-	"\"path\":\"$B/mg-xmrig\"" '"hook":"open"' "\"pid\":$BP_PID,"
+	"\"path\":\"$B/mg-xmrig\"" '"hook":"open"' "@pid:$BP_PID"
 bp_run "execveat(fd, \"\", AT_EMPTY_PATH) of mg-xmrig" EPERM execveat $B/mg-xmrig
 bp_logged "execveat blocked" "\"path\":\"$B/mg-xmrig\"" '"name":"b_name"' '"verdict":"block"'
 bp_run "execveat of an innocent file (control)" ok execveat /bin/true

@@ -22,19 +22,19 @@ done
 start_daemon --mode enforce --policy "$BP_POLICY" || exit 1
 
 bp_run "open a 255-byte name with a miner prefix" EPERM open "$B/$long_prefix"
-bp_logged "255-byte prefix name logged" "\"path\":\"$B/$long_prefix\"" '"name":"b_prefix"' "\"pid\":$BP_PID,"
+bp_logged "255-byte prefix name logged" "\"path\":\"$B/$long_prefix\"" '"name":"b_prefix"' "@pid:$BP_PID"
 bp_run "open a 255-byte name with a miner suffix" EPERM open "$B/$long_suffix"
-bp_logged "255-byte suffix name logged" '"name":"b_hostile"' '"kind":"suffix"' "\"pid\":$BP_PID,"
+bp_logged "255-byte suffix name logged" '"name":"b_hostile"' '"kind":"suffix"' "@pid:$BP_PID"
 bp_run "open a 255-byte innocent name" ok open "$B/$long_plain"
 
 cd $B/deep
 bp_run "openat of MgMiner-deep 210 levels down (path > 4096 bytes)" EPERM deep open 210 MgMiner-deep
 bp_logged "deep open: blocked by name, path_unresolved, ENAMETOOLONG" \
 	'"file":{"name":"MgMiner-deep"' '"name":"b_prefix"' '"verdict":"block"' '"path_unresolved"' \
-	'"path_error":-36' "\"pid\":$BP_PID,"
+	'"path_error":-36' "@pid:$BP_PID"
 bp_run "openat of an innocent file 210 levels down" ok deep open 210 innocent
 bp_run "create mg-xmrig 210 levels down" EPERM deep create 210 mg-xmrig
-bp_logged "deep create blocked" '"file":{"name":"mg-xmrig"' '"hook":"create"' "\"pid\":$BP_PID,"
+bp_logged "deep create blocked" '"file":{"name":"mg-xmrig"' '"hook":"create"' "@pid:$BP_PID"
 cd /
 if "$MG_BIN" status --json 2>/dev/null | grep -qE '"path_err(ors)?":[1-9]'; then
 	pass "status counts unresolved paths"
@@ -43,7 +43,7 @@ else
 fi
 
 bp_run "open mg-mïner (UTF-8 name)" EPERM open "$B/mg-mïner"
-bp_logged "UTF-8 name logged" "\"path\":\"$B/mg-mïner\"" '"name":"b_hostile"' "\"pid\":$BP_PID,"
+bp_logged "UTF-8 name logged" "\"path\":\"$B/mg-mïner\"" '"name":"b_hostile"' "@pid:$BP_PID"
 bp_run "open Mg-Mïner (ASCII letters folded)" EPERM open "$B/Mg-Mïner"
 # Only ASCII is case-folded: Ï (U+00CF) is another byte sequence than ï.
 bp_run "open MG-MÏNER (non-ASCII capital is a different name)" ok open "$B/MG-MÏNER"
@@ -53,7 +53,7 @@ bp_run "open 'mg-xmrig ' (exact names are exact)" ok open "$B/mg-xmrig "
 bp_run "open Mg-XmRiG (mixed case)" EPERM open "$B/Mg-XmRiG"
 bp_run "open sub/../mg-xmrig" EPERM open "$B/sub/../mg-xmrig"
 bp_logged "'..' resolved: the event has the canonical path" "\"path\":\"$B/mg-xmrig\"" \
-	'"name":"b_name"' "\"pid\":$BP_PID,"
+	'"name":"b_name"' "@pid:$BP_PID"
 cd $B/sub
 bp_run "open ../mg-xmrig relative to a subdirectory" EPERM open ../mg-xmrig
 bp_run "open ./../sub/../Mg-XmRiG" EPERM open ./../sub/../Mg-XmRiG

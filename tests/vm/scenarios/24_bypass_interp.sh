@@ -45,5 +45,5 @@ bp_logged "copy to a miner name blocked at create" '"file":{"name":"mg-xmrig"' '
 # The kernel opens a #! interpreter itself.
 bp_run "exec of a script whose interpreter is mg-xmrig" EPERM exec $B/innocent-script
 bp_logged "#! interpreter blocked" "\"path\":\"$B/mg-xmrig\"" '"name":"b_name"' '"verdict":"block"' \
-	"\"pid\":$BP_PID,"
+	"@pid:$BP_PID"
 stop_daemon

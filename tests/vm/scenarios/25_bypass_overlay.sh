@@ -25,11 +25,11 @@ start_daemon --mode enforce --policy "$BP_POLICY" || exit 1
 
 bp_run "open lower-layer miner through the overlay" EPERM open $O/merged/mg-xmrig
 bp_logged "lower-layer miner: overlay path" "\"path\":\"$O/merged/mg-xmrig\"" '"name":"b_name"' \
-	'"hook":"open"' '"verdict":"block"' "\"pid\":$BP_PID,"
+	'"hook":"open"' '"verdict":"block"' "@pid:$BP_PID"
 bp_run "exec lower-layer miner through the overlay" EPERM exec $O/merged/mg-xmrig
 bp_run "open copied-up miner through the overlay" EPERM open $O/merged/cu/mg-xmrig
 bp_logged "copied-up miner: overlay path" "\"path\":\"$O/merged/cu/mg-xmrig\"" '"name":"b_name"' \
-	'"verdict":"block"' "\"pid\":$BP_PID,"
+	'"verdict":"block"' "@pid:$BP_PID"
 bp_run "exec copied-up miner through the overlay" EPERM exec $O/merged/cu/mg-xmrig
 bp_run "open an innocent overlay file (control)" ok open $O/merged/ok
 bp_run "create mg-xmrig in an overlay dir" EPERM create $O/merged/bin/mg-xmrig
