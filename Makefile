@@ -112,7 +112,8 @@ clean:
 
 # Only the loader embeds the skeleton.
 $(BUILD)/obj/kernel/loader.o $(BUILD)/asan/obj/kernel/loader.o $(BUILD)/obj/kernel/marks.o $(BUILD)/asan/obj/kernel/marks.o \
-$(BUILD)/obj/kernel/integrity.o $(BUILD)/asan/obj/kernel/integrity.o: $(BUILD)/minerguard.skel.h
+$(BUILD)/obj/kernel/integrity.o $(BUILD)/asan/obj/kernel/integrity.o \
+$(BUILD)/obj/kernel/protect.o $(BUILD)/asan/obj/kernel/protect.o: $(BUILD)/minerguard.skel.h
 
 # ---- VM test framework (helper VM) -----------------------------------------
 # mg-probe performs one file access inside the VM and reports the errno.

@@ -133,10 +133,40 @@ int BPF_PROG(mg_fr_inode_rename, struct inode *old_dir, struct dentry *old_dentr
 
 	if (ret)
 		return ret;
+	rc = mg_guard_pins(MG_TAMPER_RENAME, old_dir, new_dir, old_dentry);
+	if (rc)
+		return rc;
 	rc = mg_fr_new_name(old_dentry, new_dentry, 1);
 	if (rc || !(flags & MG_RENAME_EXCHANGE))
 		return rc;
 	return mg_fr_new_name(new_dentry, old_dentry, 1);
+}
+
+/* Self-protection (protect.bpf.h), as the lsm backend's. */
+SEC("fmod_ret/security_bpf_map")
+int BPF_PROG(mg_fr_bpf_map, struct bpf_map *map)
+{
+	return mg_guard_obj(MG_TAMPER_MAP, BPF_CORE_READ(map, id));
+}
+
+SEC("fmod_ret/security_bpf_prog")
+int BPF_PROG(mg_fr_bpf_prog, struct bpf_prog *prog)
+{
+	return mg_guard_obj(MG_TAMPER_PROG, BPF_CORE_READ(prog, aux, id));
+}
+
+SEC("fmod_ret/security_bpf")
+int BPF_PROG(mg_fr_bpf_cmd, int cmd, union bpf_attr *attr)
+{
+	return mg_guard_bpf_cmd(cmd, attr);
+}
+
+SEC("fmod_ret/security_inode_unlink")
+int BPF_PROG(mg_fr_inode_unlink, struct inode *dir, struct dentry *dentry, int ret)
+{
+	if (ret)
+		return ret;
+	return mg_guard_pins(MG_TAMPER_UNLINK, dir, NULL, dentry);
 }
 
 /* The keyed mark store forgets an inode when the kernel frees it, as inode

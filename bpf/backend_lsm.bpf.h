@@ -132,7 +132,39 @@ int BPF_PROG(mg_inode_rename, struct inode *old_dir, struct dentry *old_dentry,
 {
 	if (ret)
 		return ret;
+	ret = mg_guard_pins(MG_TAMPER_RENAME, old_dir, new_dir, old_dentry);
+	if (ret)
+		return ret;
 	return mg_lsm_new_name(old_dentry, new_dentry, 1);
+}
+
+/* Self-protection (protect.bpf.h). The bpf hooks' trailing arguments
+ * changed across kernels (6.13 added `kernel` to bpf): only the leading
+ * ones are read, and an earlier program's refusal never reaches us. */
+SEC("lsm/bpf_map")
+int BPF_PROG(mg_bpf_map, struct bpf_map *map)
+{
+	return mg_guard_obj(MG_TAMPER_MAP, BPF_CORE_READ(map, id));
+}
+
+SEC("lsm/bpf_prog")
+int BPF_PROG(mg_bpf_prog, struct bpf_prog *prog)
+{
+	return mg_guard_obj(MG_TAMPER_PROG, BPF_CORE_READ(prog, aux, id));
+}
+
+SEC("lsm/bpf")
+int BPF_PROG(mg_bpf_cmd, int cmd, union bpf_attr *attr)
+{
+	return mg_guard_bpf_cmd(cmd, attr);
+}
+
+SEC("lsm/inode_unlink")
+int BPF_PROG(mg_inode_unlink, struct inode *dir, struct dentry *dentry, int ret)
+{
+	if (ret)
+		return ret;
+	return mg_guard_pins(MG_TAMPER_UNLINK, dir, NULL, dentry);
 }
 
 #endif

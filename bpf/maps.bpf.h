@@ -158,6 +158,15 @@ struct {
 	__type(value, struct mg_inode_mark);
 } mg_marks SEC(".maps");
 
+/* Ids of our maps, programs and links (MG_PROTECT_KEY), filled by the
+ * loader; what protect.bpf.h guards. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u32);
+} mg_protected SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MG_MARKS_KEYED_MAX);

@@ -63,5 +63,6 @@ const volatile struct {
 
 #include "maps.bpf.h"
 #include "decide.bpf.h"
+#include "protect.bpf.h"
 #include "backend_lsm.bpf.h"
 #include "backend_fmodret.bpf.h"

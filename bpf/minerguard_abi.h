@@ -98,6 +98,21 @@ enum mg_verdict {
 #define MG_EV_INODE_MARK (1u << 4)  /* matched by the inode's remembered signature */
 #define MG_EV_MEMFD (1u << 5)       /* the target is a memfd (name "memfd:NAME") */
 #define MG_EV_EXC_FOREIGN_NS (1u << 6) /* exceptions not honoured: task outside the initial mount/user namespace */
+/* Not a decision: a refused attempt on minerguard itself. hook holds enum
+ * mg_tamper_what, rule the object's id (maps, programs, links), path the
+ * pin's name (unlink, rename). */
+#define MG_EV_TAMPER (1u << 7)
+
+enum mg_tamper_what {
+	MG_TAMPER_MAP = 1,    /* an fd for one of our maps (bpftool map ..., BPF_OBJ_GET) */
+	MG_TAMPER_PROG = 2,   /* an fd for one of our programs (freplace of our functions) */
+	MG_TAMPER_LINK = 3,   /* an fd for one of our links by id */
+	MG_TAMPER_UNLINK = 4, /* unlink in the pin directory */
+	MG_TAMPER_RENAME = 5, /* rename in or of the pin directory */
+};
+
+/* Keys of mg_protected: object kind in the high half, its id in the low. */
+#define MG_PROTECT_KEY(what, id) (((__u64)(what) << 32) | (__u32)(id))
 
 /* Indexes of the global state array (one u32 each, updated independently). */
 enum mg_state_idx {
@@ -116,7 +131,17 @@ enum mg_state_idx {
 	 * honoured only for tasks in it and in the initial user namespace, where
 	 * nobody but root can mount over an excepted path. 0: nobody. */
 	MG_STATE_TRUST_MNTNS = 7,
-	MG_STATE_COUNT = 8,
+	/* Self-protection (bpf/protect.bpf.h): while PROTECT is 1, only the
+	 * daemon (DAEMON_TGID) or the administrator path (the binary at
+	 * ADMIN_DEV/ADMIN_INO run by root in the initial user and pid
+	 * namespaces) may open minerguard's maps and programs or unlink and
+	 * rename in its pin directory (PIN_DIR_INO on the bpf filesystem). */
+	MG_STATE_PROTECT = 8,
+	MG_STATE_DAEMON_TGID = 9,
+	MG_STATE_ADMIN_DEV = 10, /* kernel encoding (MKDEV) */
+	MG_STATE_ADMIN_INO = 11, /* low 32 bits */
+	MG_STATE_PIN_DIR_INO = 12,
+	MG_STATE_COUNT = 16,
 };
 
 /* In-kernel backends: the same decision behind different hook points. */
@@ -139,6 +164,7 @@ enum mg_counter {
 	MG_CTR_NO_SCRATCH = 8,     /* no work area at all: the access was not judged */
 	MG_CTR_SELFTEST = 9,       /* self-test opens refused */
 	MG_CTR_MARK_FULL = 10,     /* keyed mark store full: a mark could not be kept */
+	MG_CTR_TAMPER = 11,        /* attempts on minerguard's own objects refused */
 	MG_CTR_HOOK_BASE = 16,
 	MG_CTR_PER_HOOK = 4,       /* seen, matched-audit, matched-block, excepted */
 	MG_CTR_COUNT = MG_CTR_HOOK_BASE + MG_HOOK_COUNT * MG_CTR_PER_HOOK,

@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "backend.h"
+#include "control_proto.h"
 #include "daemon.h"
 #include "exitcodes.h"
 #include "image.h"
@@ -46,6 +49,51 @@ static int open_pin(const char *cmd, const char *name, int *fd)
 	fprintf(stderr, "minerguard %s: opening %s/%s: %s\n", cmd, MG_PIN_DIR, name,
 		strerror(-*fd));
 	return *fd == -EPERM || *fd == -EACCES ? MG_EXIT_PRIVILEGE : MG_EXIT_NOT_RUNNING;
+}
+
+/* One request to the running daemon over its control socket. 0 when it
+ * answered "ok" (reply holds the detail), else an exit code after a
+ * one-line message. */
+static int control_request(const char *cmd, const char *request, char *reply, size_t len)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char path[PATH_MAX], msg[MG_CONTROL_MSG_MAX];
+	struct timeval tv = { .tv_sec = 30 };
+	ssize_t n;
+	int fd;
+
+	mg_run_path(path, sizeof(path), MG_CONTROL_NAME);
+	if (strlen(path) >= sizeof(a.sun_path)) {
+		fprintf(stderr, "minerguard %s: control socket path too long: %s\n", cmd, path);
+		return MG_EXIT_ERROR;
+	}
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		int e = errno;
+
+		fprintf(stderr, "minerguard %s: the daemon's control socket %s: %s\n", cmd, path,
+			strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return e == EACCES || e == EPERM ? MG_EXIT_PRIVILEGE : MG_EXIT_NOT_RUNNING;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0 ||
+	    (n = recv(fd, msg, sizeof(msg) - 1, 0)) <= 0) {
+		fprintf(stderr, "minerguard %s: no answer from the daemon: %s\n", cmd,
+			strerror(errno ? errno : EPIPE));
+		close(fd);
+		return MG_EXIT_ERROR;
+	}
+	close(fd);
+	msg[n] = '\0';
+	if (!strncmp(msg, "ok ", 3)) {
+		snprintf(reply, len, "%s", msg + 3);
+		return MG_EXIT_OK;
+	}
+	fprintf(stderr, "minerguard %s: %s\n", cmd, msg);
+	return !strncmp(msg, "refused ", 8) ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
 }
 
 static int not_running(const char *cmd)
@@ -273,6 +321,7 @@ static char *wait_reload(long long t0, int timeout_s)
 int mg_ctl_reload(void)
 {
 	pid_t pid = mg_status_running_pid();
+	char reply[MG_CONTROL_MSG_MAX];
 	struct timespec now;
 	long long t0;
 	const char *v;
@@ -289,10 +338,8 @@ int mg_ctl_reload(void)
 	}
 	clock_gettime(CLOCK_BOOTTIME, &now);
 	t0 = now.tv_sec * 1000000000LL + now.tv_nsec;
-	if (kill(pid, SIGHUP)) {
-		fprintf(stderr, "minerguard reload: signalling pid %d: %s\n", (int)pid, strerror(errno));
-		return errno == EPERM ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
-	}
+	if ((ok = control_request("reload", "reload", reply, sizeof(reply))) != MG_EXIT_OK)
+		return ok;
 	doc = wait_reload(t0, 120);
 	if (!doc) {
 		fprintf(stderr, "minerguard reload: no result from pid %d within 120s\n", (int)pid);
@@ -327,11 +374,11 @@ int mg_ctl_unload(void)
 	/* A live daemon holds link fds that would keep enforcing: stop it
 	 * first (its clean exit leaves the pins, which go next). */
 	if (pid > 0) {
-		if (kill(pid, SIGTERM)) {
-			fprintf(stderr, "minerguard unload: stopping pid %d: %s\n", (int)pid,
-				strerror(errno));
-			return errno == EPERM ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
-		}
+		char reply[MG_CONTROL_MSG_MAX];
+
+		rc = control_request("unload", "unload", reply, sizeof(reply));
+		if (rc != MG_EXIT_OK)
+			return rc;
 		for (i = 0; i < 300 && mg_status_running_pid() == pid; i++) {
 			struct timespec pause = { 0, 50 * 1000 * 1000 };
 			char state[256] = "", path[64];
@@ -370,6 +417,18 @@ int mg_ctl_mode(int mode)
 
 	if (mg_pins_attached() <= 0)
 		return not_running("mode");
+	/* A running daemon switches it and logs who asked. */
+	if (mg_status_running_pid() > 0) {
+		char reply[MG_CONTROL_MSG_MAX];
+
+		rc = control_request("mode", mode == MG_MODE_AUDIT ? "mode audit" : "mode enforce",
+				     reply, sizeof(reply));
+		if (rc == MG_EXIT_OK)
+			printf("minerguard: %s\n", reply);
+		return rc;
+	}
+	/* No daemon: the pinned state directly (self-protection lets only
+	 * the administrator path do this). */
 	rc = open_pin("mode", MG_PIN_STATE, &fd);
 	if (rc)
 		return rc;

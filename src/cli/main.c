@@ -21,7 +21,7 @@ static const struct cmd {
 	const char *usage;
 } cmds[] = {
 	{ "run", mg_cmd_run,
-	  "run [--config FILE] [--mode enforce|audit] [--backend auto|lsm|fmodret] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
+	  "run [--config FILE] [--mode enforce|audit] [--backend auto|lsm|fmodret] [--no-self-protect] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
 	{ "check", mg_cmd_check,
 	  "check [--policy PATH]... [--json]  validate a policy and run its expectations" },
 	{ "match", mg_cmd_match,
@@ -66,6 +66,7 @@ int mg_cmd_run(int argc, char **argv)
 		{ "lua-dir", required_argument, NULL, 'L' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "backend", required_argument, NULL, 'b' },
+		{ "no-self-protect", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -74,7 +75,7 @@ int mg_cmd_run(int argc, char **argv)
 	struct mg_config cfg;
 	const char *config_path = NULL, *lua_dir = NULL, *log_path = NULL;
 	const char *def = mg_default_policy_dir();
-	int c, rc, mode = -1, backend = -1;
+	int c, rc, mode = -1, backend = -1, no_protect = 0;
 	char err[1024];
 
 	optind = 1;
@@ -105,6 +106,9 @@ int mg_cmd_run(int argc, char **argv)
 			break;
 		case 'L':
 			lua_dir = optarg;
+			break;
+		case 'P':
+			no_protect = 1;
 			break;
 		case 'l':
 			log_path = optarg;
@@ -152,6 +156,7 @@ int mg_cmd_run(int argc, char **argv)
 	o.rate_limit = cfg.rate_limit;
 	o.metrics_file = cfg.metrics_file;
 	o.scan_roots = cfg.scan_roots;
+	o.self_protect = no_protect ? 0 : cfg.self_protect;
 	o.metrics_interval_s = cfg.metrics_interval_s;
 	rc = mg_daemon_run(&o);
 	free(pl.v);

@@ -19,6 +19,7 @@ void mg_config_defaults(struct mg_config *c)
 	c->dedup_window_ms = 1000;
 	c->metrics_interval_s = 15;
 	c->log_mode = MG_LOG_MODE_DEFAULT;
+	c->self_protect = 1;
 }
 
 void mg_config_free(struct mg_config *c)
@@ -133,6 +134,13 @@ static const char *apply(struct mg_config *c, const char *key, const char *v)
 	} else if (!strcmp(key, "rate_limit")) {
 		if (parse_uint(v, 1000000, &c->rate_limit))
 			return "rate_limit must be events per second, 0 (unlimited) to 1000000";
+	} else if (!strcmp(key, "self_protect")) {
+		if (!strcmp(v, "yes"))
+			c->self_protect = 1;
+		else if (!strcmp(v, "no"))
+			c->self_protect = 0;
+		else
+			return "self_protect must be yes or no";
 	} else if (!strcmp(key, "scan_roots")) {
 		/* space-separated absolute directories; "none" turns scanning off */
 		if (strcmp(v, "none") && v[0] != '/')

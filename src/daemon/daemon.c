@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "content_watch.h"
+#include "control.h"
 #include "dedup.h"
 #include "enrich.h"
 #include "event_json.h"
@@ -25,6 +26,7 @@
 #include "backend.h"
 #include "kcheck.h"
 #include "integrity.h"
+#include "protect.h"
 #include "loader.h"
 #include "lockfile.h"
 #include "logfile.h"
@@ -41,7 +43,10 @@
 /* A policy error: a path of up to PATH_MAX and its message, never cut. */
 #define MG_ERR_MAX (2 * PATH_MAX)
 
-static volatile sig_atomic_t stop_requested, reload_requested, reopen_requested;
+static volatile sig_atomic_t reload_requested, reopen_requested;
+/* int, not sig_atomic_t (also int on Linux): the policy compiler watches it
+ * (mg_policy_set_cancel_flag) to give up a compile when we must stop */
+static volatile int stop_requested;
 
 static void on_signal(int sig)
 {
@@ -56,6 +61,7 @@ static void on_signal(int sig)
 struct daemon {
 	const struct mg_run_opts *opts;
 	struct mg_loader *ld;
+	int control_fd;  /* listening control socket (control.h), -1 none */
 	/* Policy installed in each generation slot: events name their slot,
 	 * so the previous one stays until the slot is reused. */
 	struct mg_policy *pol[2];
@@ -316,9 +322,135 @@ static void emit_folded(void *ctx, const struct mg_event *last, uint64_t folded,
 	emit_decision(ctx, last, folded, first_ms);
 }
 
+static const char *tamper_what(__u32 what)
+{
+	switch (what) {
+	case MG_TAMPER_MAP: return "an fd for minerguard map";
+	case MG_TAMPER_PROG: return "an fd for minerguard program";
+	case MG_TAMPER_LINK: return "an fd for minerguard link";
+	case MG_TAMPER_UNLINK: return "unlink of minerguard pin";
+	case MG_TAMPER_RENAME: return "rename of minerguard pin";
+	default: return "access to";
+	}
+}
+
+/* A refusal of the kernel's self-protection (bpf/protect.bpf.h): logged
+ * as a tamper event with who tried, from where. /proc is read now, best
+ * effort (the process may be gone). */
+static void on_tamper(struct daemon *d, const struct mg_event *ev)
+{
+	char path[64], exe[512] = "", cg[4096], cid[65] = "", comm[MG_COMM_LEN + 1], obj[300];
+	FILE *f;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/exe", ev->tgid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%u/cgroup", ev->tgid);
+	if ((f = fopen(path, "re"))) {
+		size_t got = fread(cg, 1, sizeof(cg) - 1, f);
+
+		cg[got] = '\0';
+		fclose(f);
+		mg_container_id(cg, cid, sizeof(cid));
+	}
+	memcpy(comm, ev->comm, MG_COMM_LEN);
+	comm[MG_COMM_LEN] = '\0';
+	if (ev->path[0])
+		snprintf(obj, sizeof(obj), "%.255s", ev->path);
+	else
+		snprintf(obj, sizeof(obj), "id %u", ev->rule);
+	d->tamper_repaired++;
+	d->status_dirty = 1;
+	lifecycle(d, "tamper", "intrusion_detection", "denied", 1, "refused", -1,
+		  "refused %s %s to pid %u (%s, executable %s, uid %u, parent %u, cgroup %llu%s%s)",
+		  tamper_what(ev->hook), obj, ev->tgid, comm, exe[0] ? exe : "unknown", ev->uid,
+		  ev->ppid, (unsigned long long)ev->cgroup_id, cid[0] ? ", container " : "", cid);
+}
+
+/* ---- control channel (control.h) ----------------------------------- */
+
+static const char *control_cmd_name(enum mg_control_cmd c)
+{
+	switch (c) {
+	case MG_CTL_MODE_ENFORCE: return "mode enforce";
+	case MG_CTL_MODE_AUDIT: return "mode audit";
+	case MG_CTL_RELOAD: return "reload";
+	case MG_CTL_UNLOAD: return "unload";
+	default: return "unknown";
+	}
+}
+
+/* Serves one request and logs it with who asked, whatever the outcome. */
+static void control_serve(struct daemon *d, struct mg_control_req *req)
+{
+	const char *what = req->cmd == MG_CTL_NONE ? req->text : control_cmd_name(req->cmd);
+	char detail[160] = "";
+	int mode;
+
+	if (req->refused) {
+		lifecycle(d, "control-refused", "configuration", "denied", 1, req->refused, -1,
+			  "control request '%s' from pid %d (uid %u, %s) refused: %s", what, (int)req->pid,
+			  (unsigned)req->uid, req->exe[0] ? req->exe : "unknown", req->refused);
+		mg_control_reply(req, "refused", req->refused);
+		return;
+	}
+	switch (req->cmd) {
+	case MG_CTL_MODE_ENFORCE:
+	case MG_CTL_MODE_AUDIT:
+		mode = req->cmd == MG_CTL_MODE_AUDIT ? MG_MODE_AUDIT : MG_MODE_ENFORCE;
+		if (mg_loader_set_mode(d->ld, mode)) {
+			snprintf(detail, sizeof(detail), "writing the mode: %s", strerror(errno));
+			mg_control_reply(req, "error", detail);
+			return;
+		}
+		d->mode = mode;
+		d->status_dirty = 1;
+		snprintf(detail, sizeof(detail), "mode %s", mode_name(mode));
+		break;
+	case MG_CTL_RELOAD:
+		reload_requested = 1;
+		snprintf(detail, sizeof(detail), "reload started");
+		break;
+	case MG_CTL_UNLOAD:
+		stop_requested = 1;
+		snprintf(detail, sizeof(detail), "stopping for unload");
+		break;
+	default:
+		break;
+	}
+	lifecycle(d, "control", "configuration", "change", 0, NULL, -1,
+		  "control request '%s' from pid %d (uid %u, %s): %s", what, (int)req->pid,
+		  (unsigned)req->uid, req->exe[0] ? req->exe : "unknown", detail);
+	mg_control_reply(req, "ok", detail);
+}
+
+static void control_poll(struct daemon *d)
+{
+	struct mg_control_req req;
+	int i;
+
+	/* a few per tick: a flood of connections cannot starve the events */
+	for (i = 0; d->control_fd >= 0 && i < 8; i++) {
+		int rc = mg_control_next(d->control_fd, "/proc", &req);
+
+		if (rc <= 0) {
+			if (rc < 0)
+				fprintf(stderr, "minerguard: warning: control socket: %s\n", strerror(-rc));
+			return;
+		}
+		control_serve(d, &req);
+	}
+}
+
 static int on_event(void *ctx, const struct mg_event *ev)
 {
 	struct daemon *d = ctx;
+
+	if (ev->flags & MG_EV_TAMPER) {
+		on_tamper(d, ev);
+		return 0;
+	}
 
 	uint64_t t = ev->ts_boot_ns / 1000000;
 
@@ -790,6 +922,12 @@ static void free_daemon(struct daemon *d)
 		return;
 	if (d->out && d->out != stdout)
 		fclose(d->out);
+	if (d->control_fd >= 0) {
+		char path[PATH_MAX];
+
+		close(d->control_fd);
+		unlink(mg_run_path(path, sizeof(path), MG_CONTROL_NAME));
+	}
 	for (slot = 0; slot < 2; slot++) {
 		mg_image_free(d->img[slot]);
 		mg_policy_free(d->pol[slot]);
@@ -827,6 +965,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		fprintf(stderr, "minerguard run: %s\n", msg);
 		return rc;
 	}
+	mg_policy_set_cancel_flag(&stop_requested);
 	lock_fd = take_lock();
 	if (lock_fd < 0)
 		return MG_EXIT_ERROR;
@@ -851,6 +990,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		goto cleanup;
 	}
 	d->opts = opts;
+	d->control_fd = -1;
 	d->started = time(NULL);
 	d->out = stdout;
 	d->mode = opts->mode;
@@ -904,6 +1044,8 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->policy_loaded = time(NULL);
 	/* Our links are attached: replacing the pins releases the old ones. */
 	rc = mg_loader_pin(ld, err, sizeof(err));
+	if (!rc)
+		rc = mg_loader_protect(ld, opts->self_protect, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "minerguard run: %s\n", err);
 		rc = MG_EXIT_ERROR;
@@ -919,14 +1061,26 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 		if (!mg_counters_read(mg_loader_counters_fd(ld), c))
 			d->last_no_policy = c[MG_CTR_NO_POLICY];
 	}
+	/* mode, reload and unload come through here (control.h) */
+	{
+		char path[PATH_MAX];
+
+		d->control_fd = mg_control_listen(mg_run_path(path, sizeof(path), MG_CONTROL_NAME));
+		if (d->control_fd < 0) {
+			fprintf(stderr, "minerguard run: control socket %s: %s\n", path,
+				strerror(-d->control_fd));
+			rc = MG_EXIT_ERROR;
+			goto cleanup;
+		}
+	}
 	/* After the pins: a status file naming this live pid means our
 	 * programs are the ones attached. */
 	write_status(d);
 	d->last_selftest_ms = now_ms();
 
 	lifecycle(d, "started", "process", "start", 0, NULL, -1,
-		  "minerguard started in %s mode, backend %s%s", mode_name(opts->mode),
-		  mg_backend_name(d->backend),
+		  "minerguard started in %s mode, backend %s, self-protection %s%s",
+		  mode_name(opts->mode), mg_backend_name(d->backend), opts->self_protect ? "on" : "OFF",
 		  ai.adopted ? ", adopting the pinned programs of an earlier instance"
 		  : ai.found ? ", replacing pinned programs of an incompatible build" : "");
 	lifecycle(d, "policy-loaded", "configuration", "change", 0, NULL, -1,
@@ -970,6 +1124,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 			d->last_selftest_ms = now_ms();
 		}
 		mg_cwatch_poll(d->cw);
+		control_poll(d);
 		n = mg_loader_events_poll(ld, MG_TICK_MS);
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "minerguard run: reading events: %s\n", strerror(-n));
@@ -982,6 +1137,7 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	/* Decisions already in the buffer still get their line. */
 	mg_loader_events_poll(ld, 0);
 	tick(d, 1);
+	mg_loader_protect_release(ld);
 	lifecycle(d, "stopped", "process", "end", rc != MG_EXIT_OK, NULL, -1,
 		  "minerguard stopped; enforcement continues in the pinned programs "
 		  "(minerguard unload removes it)");

@@ -22,6 +22,7 @@ struct mg_run_opts {
 	const char *metrics_file;  /* Prometheus textfile, or NULL */
 	unsigned metrics_interval_s;
 	const char *scan_roots;    /* space-separated; NULL: MG_CWATCH_DEFAULT_ROOTS; "none" */
+	int self_protect;          /* kernel guard of our maps, programs, links and pins */
 };
 
 /* Runs until SIGTERM/SIGINT; enforcement stays pinned afterwards. Returns

@@ -68,6 +68,7 @@ static const char *const global_help[MG_CTR_GLOBAL_COUNT] = {
 	[MG_CTR_NO_SCRATCH] = "Accesses not judged because no work area could be had (allowed).",
 	[MG_CTR_SELFTEST] = "Self-test probe opens refused by this instance's programs (live proof of enforcement).",
 	[MG_CTR_MARK_FULL] = "Marks that could not be kept because the keyed mark store (fmodret backend) was full.",
+	[MG_CTR_TAMPER] = "Attempts on minerguard's own maps, programs, links or pins refused in the kernel.",
 };
 
 int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)

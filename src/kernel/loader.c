@@ -338,6 +338,12 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 	l->gen[idle] = g;
 	l->active = (int)idle;
 	g = (struct mg_gen_fds){ -1, -1, -1 };
+	/* The policy is in force either way; an unguarded slot is still
+	 * watched (integrity.c) and says so here. */
+	rc = mg_protect_gen(l, (int)idle);
+	if (rc)
+		fprintf(stderr, "minerguard: warning: the new policy maps are not protected: %s\n",
+			strerror(-rc));
 	rc = (int)idle;
 
 cleanup:

@@ -37,6 +37,7 @@ struct mg_loader {
 	__u32 nonce;  /* mg_cfg_nonce of this load (self-test) */
 	struct mg_gen_fds gen[2]; /* inner maps we installed, per slot */
 	int active;               /* slot of our last install, -1 before it */
+	int protect;              /* self-protection on (protect.c) */
 	struct mg_adopt_info *adopt;
 	struct bpf_link **links; /* one per attached program, NULL if none */
 	char **link_names;
@@ -45,6 +46,8 @@ struct mg_loader {
 
 /* Before load: reuse the pinned maps when compatible (fills l->adopt). */
 int mg_adopt_maps(struct mg_loader *l, struct bpf_object *obj);
+/* New inner maps in slot join the protected set (protect.c). */
+int mg_protect_gen(struct mg_loader *l, int slot);
 /* Closes our link fds (pinned links stay attached). */
 void mg_links_free(struct mg_loader *l);
 

@@ -106,6 +106,7 @@ const char *mg_counter_name(unsigned idx)
 		[MG_CTR_NO_SCRATCH] = "no_scratch",
 		[MG_CTR_SELFTEST] = "selftest_refusals",
 		[MG_CTR_MARK_FULL] = "mark_store_full",
+		[MG_CTR_TAMPER] = "tamper_refused",
 	};
 	return idx < MG_CTR_GLOBAL_COUNT ? names[idx] : "unknown";
 }

@@ -149,4 +149,10 @@ int mg_policy_load_isolated(const char *const *paths, size_t npaths, const char 
 			    const struct mg_policy_limits *limits, unsigned timeout_ms,
 			    struct mg_policy **out, char *err, size_t errlen);
 
+/* A flag (set from a signal handler) that makes mg_policy_load_isolated
+ * stop waiting, kill the compiler and fail with "cancelled" as soon as a
+ * signal interrupts it and the flag is set: a daemon asked to stop does
+ * not wait out a slow policy. NULL: never cancelled. */
+void mg_policy_set_cancel_flag(const volatile int *flag);
+
 #endif /* MG_POLICY_H */

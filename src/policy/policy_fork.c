@@ -94,6 +94,13 @@ static long long now_ms(void)
 
 /* Reads the whole reply until EOF or the deadline. 0, -ETIMEDOUT, or
  * another -errno. */
+static const volatile int *cancel_flag;
+
+void mg_policy_set_cancel_flag(const volatile int *flag)
+{
+	cancel_flag = flag;
+}
+
 static int read_reply(int fd, long long deadline, unsigned char **buf, size_t *len)
 {
 	size_t cap = 0;
@@ -108,6 +115,8 @@ static int read_reply(int fd, long long deadline, unsigned char **buf, size_t *l
 		if (left <= 0)
 			return -ETIMEDOUT;
 		n = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (n < 0 && errno == EINTR && cancel_flag && *cancel_flag)
+			return -ECANCELED;
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -202,6 +211,9 @@ int mg_policy_load_isolated(const char *const *paths, size_t npaths, const char 
 		mg_policy_errf(err, errlen, "policy: compiling did not finish within %u.%03u s "
 					    "(stopped; nothing was applied)",
 			       timeout_ms / 1000, timeout_ms % 1000);
+	else if (rc == -ECANCELED)
+		mg_policy_errf(err, errlen, "policy: compiling cancelled: the daemon is stopping "
+					    "(nothing was applied)");
 	else if (rc)
 		mg_policy_errf(err, errlen, "policy: reading the compiler's result: %s",
 			       strerror(-rc));

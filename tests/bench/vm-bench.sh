@@ -150,23 +150,23 @@ setup() { # CONFIG ROUND
 	none) return 0 ;;
 	mg-shipped)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
-			minerguard run --mode enforce --log "$EVLOG" &&
+			minerguard run --no-self-protect --mode enforce --log "$EVLOG" &&
 			expect_refused "$1" "$2" /tmp/xmrig ;;
 	mg-shipped-fmodret)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode, backend fmodret" \
-			minerguard run --backend fmodret --mode enforce --log "$EVLOG" &&
+			minerguard run --no-self-protect --backend fmodret --mode enforce --log "$EVLOG" &&
 			expect_refused "$1" "$2" /tmp/xmrig ;;
 	mg-names)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
-			minerguard run --mode enforce --policy $B/names-only.lua --log "$EVLOG" &&
+			minerguard run --no-self-protect --mode enforce --policy $B/names-only.lua --log "$EVLOG" &&
 			expect_refused "$1" "$2" /tmp/xmrig ;;
 	mg-generated)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
-			minerguard run --mode enforce --policy $B/generated.lua --log "$EVLOG" &&
+			minerguard run --no-self-protect --mode enforce --policy $B/generated.lua --log "$EVLOG" &&
 			expect_refused "$1" "$2" "/tmp/$(cat $B/generated-name)" ;;
 	mg-audit)
 		start_bench_daemon "$1" "$2" "minerguard: audit mode" \
-			minerguard run --mode audit --policy $B/audit.lua --log "$EVLOG" ;;
+			minerguard run --no-self-protect --mode audit --policy $B/audit.lua --log "$EVLOG" ;;
 	fapolicyd)
 		mkdir -p /var/lib/fapolicyd /run/fapolicyd /var/log
 		rm -rf /var/lib/fapolicyd/*

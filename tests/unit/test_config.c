@@ -21,6 +21,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.dedup_window_ms, 1000);
 	assert_null(c.log);
 	assert_int_equal(c.log_mode, 0600);
+	assert_int_equal(c.self_protect, 1);
 }
 
 static void test_full_file(void **state)
@@ -39,6 +40,7 @@ static void test_full_file(void **state)
 		"rate_limit = 500\n"
 		"metrics_file = /var/lib/prometheus/node-exporter/minerguard.prom\n"
 		"metrics_interval = 30\n"
+		"self_protect = no\n"
 		"log_mode = 0640";
 
 	(void)state;
@@ -53,6 +55,7 @@ static void test_full_file(void **state)
 	assert_int_equal(c.rate_limit, 500);
 	assert_int_equal(c.metrics_interval_s, 30);
 	assert_int_equal(c.log_mode, 0640);
+	assert_int_equal(c.self_protect, 0);
 	mg_config_free(&c);
 }
 
@@ -84,6 +87,7 @@ static void test_errors_name_the_line(void **state)
 		     "m.conf:1: log_mode must be an octal file mode, 0000 to 0777 (e.g. 0640) (got '0644x')");
 	expect_error("log_mode = 1777\n",
 		     "m.conf:1: log_mode must be an octal file mode, 0000 to 0777 (e.g. 0640) (got '1777')");
+	expect_error("self_protect = off\n", "m.conf:1: self_protect must be yes or no (got 'off')");
 	expect_error("log = relative.json\n", "m.conf:1: log must be stdout or an absolute path (got 'relative.json')");
 }
 

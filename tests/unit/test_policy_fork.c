@@ -3,6 +3,7 @@
  * that stops what no budget sees, and a decoder that trusts nothing. Run
  * from the repository root. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -129,6 +130,41 @@ static void test_wall_clock_limit(void **state)
 	assert_int_equal(errno, ECHILD);
 }
 
+static volatile int stop_flag;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/* A daemon told to stop while a slow policy compiles stops at once: the
+ * signal interrupts the wait, the flag cancels it, the child is killed. */
+static void test_cancelled_by_stop(void **state)
+{
+	const char *path = FX "slow/pattern.lua";
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct mg_policy *p = NULL;
+	char err[2048];
+	double t0 = now_s();
+
+	(void)state;
+	stop_flag = 0;
+	sigaction(SIGALRM, &sa, &old); /* no SA_RESTART: the wait sees EINTR */
+	mg_policy_set_cancel_flag(&stop_flag);
+	alarm(1);
+	assert_int_equal(mg_policy_load_isolated(&path, 1, LUA_DIR, NULL, 60000, &p, err, sizeof(err)),
+			 -1);
+	mg_policy_set_cancel_flag(NULL);
+	sigaction(SIGALRM, &old, NULL);
+	assert_true(now_s() - t0 < 10.0);
+	assert_null(p);
+	assert_string_equal(err, "policy: compiling cancelled: the daemon is stopping (nothing was "
+				 "applied)");
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
 /* Every truncation and a corrupted magic or range are refused cleanly
  * (under ASan too). */
 static void test_decoder_refuses_garbage(void **state)
@@ -193,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_same_policy),
 		cmocka_unit_test(test_same_error),
 		cmocka_unit_test(test_wall_clock_limit),
+		cmocka_unit_test(test_cancelled_by_stop),
 		cmocka_unit_test(test_decoder_refuses_garbage),
 		cmocka_unit_test(test_same_policy_with_content),
 		cmocka_unit_test(test_seccomp_denies),

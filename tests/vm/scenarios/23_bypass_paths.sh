@@ -19,7 +19,25 @@ done
 (cd $B/deep && "$MG_PROBE" deep mk 210 MgMiner-deep && "$MG_PROBE" deep mk 210 innocent) >/dev/null ||
 	fail "deep tree made" "$(cd $B/deep && "$MG_PROBE" deep mk 210 innocent)"
 
+# Issue 12, finding 4: a path of about 4,000 bytes, every component full of
+# control bytes, an ANSI escape and invalid UTF-8, ending in a miner name.
+# Escaped, its line is far longer than the path: it must still be logged.
+ctl=$(printf '\001\002\033[2J\377\376ctl-xxx')   # 15 bytes
+ctl_path=$B/ctl
+mkdir -p "$ctl_path"
+(cd "$ctl_path" && for i in $(seq 250); do mkdir "$ctl" && cd "$ctl" || exit 1; done && echo data >mg-xmrig) ||
+	fail "control-byte tree made" "mkdir failed"
+for i in $(seq 250); do ctl_path="$ctl_path/$ctl"; done
+ctl_path="$ctl_path/mg-xmrig"
+
 start_daemon --mode enforce --policy "$BP_POLICY" || exit 1
+
+bp_run "open a miner at the end of a ${#ctl_path}-byte path of control bytes" EPERM open "$ctl_path"
+bp_logged "control-byte path logged, bytes escaped and named" '"name":"b_name"' '"verdict":"block"' \
+	'\u0001\u0002\u001b[2J\\xff\\xfectl-xxx/' '"escaped":["file.path"' "@pid:$BP_PID"
+"$MG_BIN" status --json 2>/dev/null | grep -q '"events_format_failed":0' &&
+	pass "no decision lost to formatting" ||
+	fail "no decision lost to formatting" "$("$MG_BIN" status --json 2>&1 | grep -o '"events_format_failed":[0-9]*')"
 
 bp_run "open a 255-byte name with a miner prefix" EPERM open "$B/$long_prefix"
 bp_logged "255-byte prefix name logged" "\"path\":\"$B/$long_prefix\"" '"name":"b_prefix"' "@pid:$BP_PID"
