@@ -252,15 +252,6 @@ static long mg_cb_exc_dir(__u32 i, void *ctx)
 }
 
 /* Hash of the executable path. */
-static long mg_cb_exe(__u32 i, void *ctx)
-{
-	struct mg_walk *w = ctx;
-	struct mg_scratch *s = w->s;
-
-	s->h = mg_fnv_step(s->h, (__u8)s->exe[i & (MG_PATH_MAX - 1)]);
-	return 0;
-}
-
 /* Hash of the target path, when only an exception needs it. */
 static long mg_cb_path_hash(__u32 i, void *ctx)
 {
@@ -294,15 +285,15 @@ static long mg_cb_judge(__u32 i, void *ctx)
 	if (!c->excepted && (c->has_exc & (1u << MG_KIND_EXC_PATH)) && s->path_ok &&
 	    mg_lookup(w, MG_KIND_EXC_PATH, c->rule, s->path_len, s->path_hash))
 		c->excepted = 1;
-	if (!c->excepted && (c->has_exc & (1u << MG_KIND_EXC_EXE)) && s->exe_ok &&
-	    mg_lookup(w, MG_KIND_EXC_EXE, c->rule, s->exe_len, s->exe_hash))
+	if (!c->excepted && (c->has_exc & (1u << MG_KIND_EXC_EXE)) && s->exe_ino_ok &&
+	    mg_lookup(w, MG_KIND_EXC_EXE_INO, c->rule, s->exe_dev, s->exe_ino))
 		c->excepted = 1;
 	if (c->excepted) {
 		s->excepted = 1;
 		return 0;
 	}
 	if (((c->has_exc & need_path) && !s->path_ok) ||
-	    ((c->has_exc & (1u << MG_KIND_EXC_EXE)) && !s->exe_ok))
+	    ((c->has_exc & (1u << MG_KIND_EXC_EXE)) && !s->exe_ino_ok))
 		s->unchecked = 1;
 choice:
 	if (c->action == MG_ACTION_BLOCK) {
@@ -455,11 +446,6 @@ MG_GLOBAL int mg_g_judge(struct mg_scratch *s)
 		s->h = MG_FNV_OFFSET;
 		bpf_loop(s->path_len, mg_cb_exc_dir, &w, 0);
 	}
-	if (s->exe_ok && (s->exc_need & (1u << MG_KIND_EXC_EXE))) {
-		s->h = MG_FNV_OFFSET;
-		bpf_loop(s->exe_len, mg_cb_exe, &w, 0);
-		s->exe_hash = s->h;
-	}
 choose:
 	bpf_loop(n, mg_cb_judge, &w, 0);
 
@@ -584,6 +570,21 @@ static __always_inline __u32 mg_task_trusted(void)
 	return BPF_CORE_READ(task, cred, user_ns, level) == 0;
 }
 
+/* Device and inode of current's executable: what executable exceptions
+ * match (no path needed, so every hook can check them). */
+static __always_inline void mg_exe_identity(struct mg_scratch *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+
+	s->exe_ino_ok = 0;
+	if (!exe)
+		return;
+	s->exe_ino = BPF_CORE_READ(exe, f_inode, i_ino);
+	s->exe_dev = BPF_CORE_READ(exe, f_inode, i_sb, s_dev);
+	s->exe_ino_ok = 1;
+}
+
 /* Resolves the executable of current into s->exe. */
 static __always_inline long mg_exe_path(struct mg_scratch *s)
 {
@@ -682,6 +683,7 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	s->path_ok = 0;
 	s->exe_ok = 0;
 	s->unchecked = 0;
+	s->exe_ino_ok = 0;
 	s->excepted = 0;
 	s->best_block = MG_NONE;
 	s->best_audit = MG_NONE;
@@ -758,6 +760,8 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 
 	/* 4. Exceptions and the choice; the executable only now. */
 	s->exc_trusted = s->exc_need ? mg_task_trusted() : 1;
+	if (s->exc_need & (1u << MG_KIND_EXC_EXE))
+		mg_exe_identity(s);
 	if (dpath) {
 		ret = mg_exe_path(s);
 		if (ret > 0 && ret <= MG_PATH_MAX) {

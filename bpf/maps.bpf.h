@@ -94,7 +94,6 @@ struct mg_scratch {
 	__u64 ch;         /* folded hash of the current path component */
 	__u32 clen;       /* its length */
 	__u64 path_hash;
-	__u64 exe_hash;
 	__u32 name_len;
 	__u32 path_len;
 	__u32 exe_len;
@@ -108,6 +107,9 @@ struct mg_scratch {
 	__u32 exe_ok;
 	__u32 unchecked;  /* an exception kind could not be evaluated */
 	__u32 exc_trusted; /* the task is in the initial mount and user namespaces */
+	__u32 exe_ino_ok; /* exe_dev/exe_ino hold current's executable */
+	__u32 exe_dev;
+	__u64 exe_ino;
 	__u32 excepted;   /* some candidate was excepted */
 	__u32 best_block;
 	__u32 best_audit;

@@ -24,8 +24,9 @@
 #include <linux/types.h>
 #endif
 
-#define MG_ABI_VERSION 5 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead;
-			  * 4: kinds DIRNAME/CONTENT/SHA256, backends; 5: TRUST_MNTNS */
+#define MG_ABI_VERSION 6 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead;
+			  * 4: kinds DIRNAME/CONTENT/SHA256, backends; 5: TRUST_MNTNS, self-protection;
+			  * 6: EXC_EXE_INO */
 
 #define MG_NAME_MAX 255      /* a file name (NAME_MAX) */
 #define MG_PATH_MAX 4096     /* a path including its NUL (PATH_MAX) */
@@ -71,7 +72,13 @@ enum mg_kind {
 	MG_KIND_CONTENT = 12, /* content signature: key {CONTENT, 0, 0, fnv(rule name)};
 			       * set on an inode by the userspace scanner (a mark) */
 	MG_KIND_SHA256 = 13,  /* file digest: key {SHA256, 0, 32, fnv(32 digest bytes)} */
-	MG_KIND_COUNT = 14,
+	/* exception: the accessing executable by identity: key {EXC_EXE_INO,
+	 * rule, kernel dev, inode}, written by the loader from the EXC_EXE
+	 * paths it resolves (src/kernel/exe_ids.c). The kernel matches
+	 * executables only so: a copy, or another file mounted over the path,
+	 * is not the excepted binary. */
+	MG_KIND_EXC_EXE_INO = 14,
+	MG_KIND_COUNT = 15,
 };
 
 enum mg_action {

@@ -13,7 +13,9 @@
 #define MG_PROTECT_BPF_H
 
 #define MG_BPF_FS_MAGIC 0xcafe4a11
-#define MG_BPF_LINK_GET_FD_BY_ID 30 /* enum bpf_cmd, stable uapi */
+#define MG_BPF_LINK_UPDATE 29       /* enum bpf_cmd, stable uapi */
+#define MG_BPF_LINK_GET_FD_BY_ID 30
+#define MG_BPF_LINK_DETACH 34
 
 static __always_inline __u32 mg_state_get(__u32 idx)
 {
@@ -92,13 +94,37 @@ static __always_inline int mg_guard_obj(__u32 what, __u32 id)
 	return mg_tamper(what, id, NULL);
 }
 
-/* The bpf() command itself: only a link fd by id needs it (maps and
- * programs have their own hooks, links none). */
+/* The id of the bpf link behind the caller's fd, or 0. A link fd's file
+ * holds the link in private_data; another kind of fd yields an id that is
+ * no link's, and the command fails on it anyway. */
+static __always_inline __u32 mg_link_id_of_fd(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+	struct bpf_link *link;
+
+	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return 0;
+	link = (struct bpf_link *)BPF_CORE_READ(f, private_data);
+	return link ? BPF_CORE_READ(link, id) : 0;
+}
+
+/* The bpf() command itself, for links (maps and programs have their own
+ * hooks, links none): an fd by id, and detach or update through an fd got
+ * some other way (BPF_OBJ_GET of a link pin). */
 static __always_inline int mg_guard_bpf_cmd(int cmd, union bpf_attr *attr)
 {
-	if (cmd != MG_BPF_LINK_GET_FD_BY_ID)
-		return 0;
-	return mg_guard_obj(MG_TAMPER_LINK, BPF_CORE_READ(attr, link_id));
+	if (cmd == MG_BPF_LINK_GET_FD_BY_ID)
+		return mg_guard_obj(MG_TAMPER_LINK, BPF_CORE_READ(attr, link_id));
+	if (cmd == MG_BPF_LINK_DETACH)
+		return mg_guard_obj(MG_TAMPER_LINK, mg_link_id_of_fd(BPF_CORE_READ(attr, link_detach.link_fd)));
+	if (cmd == MG_BPF_LINK_UPDATE)
+		return mg_guard_obj(MG_TAMPER_LINK, mg_link_id_of_fd(BPF_CORE_READ(attr, link_update.link_fd)));
+	return 0;
 }
 
 static __always_inline int mg_is_pin_dir(struct inode *dir)

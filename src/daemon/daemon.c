@@ -404,8 +404,8 @@ static void control_serve(struct daemon *d, struct mg_control_req *req)
 			mg_control_reply(req, "error", detail);
 			return;
 		}
-		d->mode = mode;
-		d->status_dirty = 1;
+		/* the next tick sees the change and logs mode-changed, as for
+		 * a mode written without us */
 		snprintf(detail, sizeof(detail), "mode %s", mode_name(mode));
 		break;
 	case MG_CTL_RELOAD:
@@ -555,6 +555,14 @@ static void watchdog(struct daemon *d, const __u64 *counters, int have_counters)
 	if (now_ms() - d->last_watchdog_ms < MG_WATCHDOG_INTERVAL_MS)
 		return;
 	d->last_watchdog_ms = now_ms();
+	/* an excepted executable replaced by an upgrade: follow it */
+	found = mg_loader_refresh_exes(d->ld, what, sizeof(what));
+	if (found > 0)
+		lifecycle(d, "exception-refreshed", "configuration", "change", 0, NULL, found,
+			  "executable exception followed its path: %s", what);
+	else if (found < 0)
+		fprintf(stderr, "minerguard: warning: refreshing executable exceptions: %s\n",
+			strerror(-found));
 	found = mg_loader_integrity(d->ld, what, sizeof(what));
 	if (found < 0) {
 		fprintf(stderr, "minerguard: warning: watchdog: %s\n", what);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -40,6 +41,39 @@ static int check_slot(const struct bpf_map *outer, __u32 slot, int inner_fd)
 	if (bpf_map_update_elem(bpf_map__fd(outer), &slot, &inner_fd, BPF_ANY))
 		return -errno;
 	return 1;
+}
+
+/* Adds "; piece" (or just piece) to what was found. */
+static void append(char *what, size_t len, const char *piece)
+{
+	size_t n = strlen(what);
+
+	snprintf(what + n, len - n, "%s%s", n ? "; " : "", piece);
+}
+
+/* Links whose pin is gone: pinned again (MG_TAMPER_PIN), or -errno. */
+static int check_pins(struct mg_loader *l, char *what, size_t len)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < l->nlinks; i++) {
+		char path[512];
+		struct stat st;
+
+		if (!l->links[i] || !l->link_names[i])
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", MG_PIN_DIR, l->link_names[i]) >=
+		    sizeof(path))
+			continue;
+		if (!stat(path, &st))
+			continue;
+		if (bpf_obj_pin(bpf_link__fd(l->links[i]), path))
+			return -errno;
+		found = MG_TAMPER_PIN;
+		snprintf(path, sizeof(path), "pin %.200s was removed (pinned again)", l->link_names[i]);
+		append(what, len, path);
+	}
+	return found;
 }
 
 int mg_loader_integrity(struct mg_loader *l, char *what, size_t len)
@@ -79,12 +113,18 @@ int mg_loader_integrity(struct mg_loader *l, char *what, size_t len)
 			return rc;
 		}
 		if (rc) {
-			size_t n = strlen(what);
+			char piece[128];
 
 			found |= MG_TAMPER_SLOT;
-			snprintf(what + n, len - n, "%s%s[%u] held another map (restored)", n ? "; " : "",
+			snprintf(piece, sizeof(piece), "%s[%u] held another map (restored)",
 				 bpf_map__name(outer[i]), slot);
+			append(what, len, piece);
 		}
 	}
-	return found;
+	rc = check_pins(l, what, len);
+	if (rc < 0) {
+		snprintf(what, len, "pinning a link again: %s", strerror(-rc));
+		return rc;
+	}
+	return found | rc;
 }

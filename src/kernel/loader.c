@@ -260,6 +260,7 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 {
 	struct minerguard_bpf *s = l->skel;
 	struct mg_gen_fds g = { -1, -1, -1 };
+	struct mg_exe_ids exe = { NULL, 0 };
 	struct mg_sig_key *keys = NULL;
 	struct mg_sig_val *vals = NULL;
 	__u32 *rule_idx = NULL;
@@ -279,9 +280,11 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 	}
 	idle = (cur & 1) ^ 1;
 
+	/* room for each executable exception's identity, twice: a refresh
+	 * adds the new one before it drops the old (exe_ids.c) */
 	g.sigs = create_inner(l, MG_OUTER_SIGS, "mg_sigs", BPF_MAP_TYPE_HASH,
 			      sizeof(struct mg_sig_key), sizeof(struct mg_sig_val),
-			      img->nentries ? img->nentries : 1);
+			      img->nentries + 2 * mg_exe_ids_count(img) + 1);
 	g.rules = create_inner(l, MG_OUTER_RULES, "mg_rules", BPF_MAP_TYPE_ARRAY,
 			       sizeof(__u32), sizeof(struct mg_rule), MG_MAX_RULES);
 	g.meta = create_inner(l, MG_OUTER_META, "mg_meta", BPF_MAP_TYPE_ARRAY,
@@ -313,6 +316,8 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 			      sizeof(struct mg_rule), img->nrules);
 	if (!rc)
 		rc = fill_map(g.meta, &zero, &img->meta, sizeof(zero), sizeof(img->meta), 1);
+	if (!rc)
+		rc = mg_exe_ids_install(&exe, g.sigs, img);
 	if (rc) {
 		snprintf(err, errlen, "filling policy maps: %s", strerror(-rc));
 		goto cleanup;
@@ -336,6 +341,9 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 	 * nothing can read it any more. */
 	gen_close(&l->gen[idle]);
 	l->gen[idle] = g;
+	mg_exe_ids_free(&l->exe[idle]);
+	l->exe[idle] = exe;
+	exe = (struct mg_exe_ids){ NULL, 0 };
 	l->active = (int)idle;
 	g = (struct mg_gen_fds){ -1, -1, -1 };
 	/* The policy is in force either way; an unguarded slot is still
@@ -348,10 +356,19 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 
 cleanup:
 	gen_close(&g);
+	mg_exe_ids_free(&exe);
 	free(keys);
 	free(vals);
 	free(rule_idx);
 	return rc;
+}
+
+int mg_loader_refresh_exes(struct mg_loader *l, char *what, size_t len)
+{
+	what[0] = '\0';
+	if (l->active < 0)
+		return 0;
+	return mg_exe_ids_refresh(&l->exe[l->active], l->gen[l->active].sigs, what, len);
 }
 
 int mg_loader_set_mode(struct mg_loader *l, int mode)
@@ -396,6 +413,8 @@ void mg_loader_close(struct mg_loader *l)
 	minerguard_bpf__destroy(l->skel);
 	gen_close(&l->gen[0]);
 	gen_close(&l->gen[1]);
+	mg_exe_ids_free(&l->exe[0]);
+	mg_exe_ids_free(&l->exe[1]);
 	free(l);
 }
 

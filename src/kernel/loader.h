@@ -45,6 +45,11 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 
 int mg_loader_set_mode(struct mg_loader *l, int mode);
 
+/* Executable exceptions follow their paths to new files (a package
+ * upgrade): re-resolves the policy in force's. Number changed, the first
+ * described in what; negative errno on failure. */
+int mg_loader_refresh_exes(struct mg_loader *l, char *what, size_t len);
+
 /* Attaches every program of the object (new links; links pinned by an
  * earlier instance keep enforcing meanwhile). 0 or a negative errno. */
 int mg_loader_attach(struct mg_loader *l, char *err, size_t errlen);

@@ -25,6 +25,30 @@ enum { MG_OUTER_SIGS, MG_OUTER_RULES, MG_OUTER_META, MG_OUTER_COUNT };
 
 struct minerguard_bpf;
 
+/* One executable exception of a rule and where its path is (exe_ids.c). */
+struct mg_exe_id {
+	__u32 rule;       /* image rule index */
+	const char *path; /* borrowed from the policy installed in the slot */
+	int present;
+	__u32 dev;        /* kernel encoding */
+	__u64 ino;
+};
+
+struct mg_exe_ids {
+	struct mg_exe_id *v;
+	size_t n;
+};
+
+/* How many executable exceptions img's policy has. */
+size_t mg_exe_ids_count(const struct mg_image *img);
+/* Resolves img's executable exceptions and writes their identities into
+ * the slot's signature map (out is then what was written). */
+int mg_exe_ids_install(struct mg_exe_ids *out, int sigs_fd, const struct mg_image *img);
+/* Re-resolves them; replaces entries whose file changed. Number changed
+ * (the first described in what) or a negative errno. */
+int mg_exe_ids_refresh(struct mg_exe_ids *ids, int sigs_fd, char *what, size_t len);
+void mg_exe_ids_free(struct mg_exe_ids *x);
+
 struct mg_loader {
 	struct minerguard_bpf *skel;
 	struct bpf_object *obj;
@@ -37,6 +61,7 @@ struct mg_loader {
 	__u32 nonce;  /* mg_cfg_nonce of this load (self-test) */
 	struct mg_gen_fds gen[2]; /* inner maps we installed, per slot */
 	int active;               /* slot of our last install, -1 before it */
+	struct mg_exe_ids exe[2]; /* executable exceptions per slot (exe_ids.c) */
 	int protect;              /* self-protection on (protect.c) */
 	struct mg_adopt_info *adopt;
 	struct bpf_link **links; /* one per attached program, NULL if none */

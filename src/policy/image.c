@@ -77,6 +77,7 @@ const char *mg_kind_name(enum mg_kind kind)
 		[MG_KIND_EXC_EXE] = "except_executable",
 		[MG_KIND_MEMFD] = "memfd",     [MG_KIND_TMPFS] = "tmpfs",
 		[MG_KIND_DIRNAME] = "dir_name", [MG_KIND_CONTENT] = "content", [MG_KIND_SHA256] = "sha256",
+		[MG_KIND_EXC_EXE_INO] = "except_executable_inode",
 	};
 	return (unsigned)kind < MG_KIND_COUNT ? names[kind] : "unknown";
 }

@@ -5,11 +5,22 @@
 -- directory; full paths and directories are taken as they are; name
 -- prefixes/suffixes have no equivalent. One path set keeps it one rule.
 local names, paths, dirs = {}, {}, {}
-function rule(t)
-	for _, n in ipairs(t.names or {}) do names[#names + 1] = n end
-	for _, p in ipairs(t.paths or {}) do paths[#paths + 1] = p end
-	for _, d in ipairs(t.dirs or {}) do dirs[#dirs + 1] = d end
+-- fapolicyd refuses a set that names a path twice; rules may share names
+local seen = {}
+local function add(list, v)
+	if not seen[v] then
+		seen[v] = true
+		list[#list + 1] = v
+	end
 end
+function rule(t)
+	for _, n in ipairs(t.names or {}) do add(names, n) end
+	for _, p in ipairs(t.paths or {}) do add(paths, p) end
+	for _, d in ipairs(t.dirs or {}) do add(dirs, d) end
+end
+-- the rest of the policy language, as no-ops here
+function policy_defaults() end
+function options() end
 for _, f in ipairs(arg) do dofile(f) end
 assert(#names > 0, "no names found in the policies")
 local drop = { "/tmp", "/var/tmp", "/dev/shm", "/root", "/opt",

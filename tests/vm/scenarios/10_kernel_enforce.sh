@@ -75,6 +75,21 @@ fi
 no_event $T/exc/path/mg-xmrig
 no_event $T/exc/dir/sub/mg-xmrig
 
+# Executable exceptions are by identity (device and inode of the file the
+# path named): a copy elsewhere is not the excepted binary; an upgrade that
+# puts a new file at the path is followed within a second, and logged.
+mkdir -p $T/bin2
+cp $T/bin/trusted-probe $T/bin2/copy-probe
+probe open $T/mg-xmrig $T/bin2/copy-probe
+[ "$PROBE_OUT" = "errno=1 EPERM" ] && pass "a copy of the excepted executable is not excepted" ||
+	fail "a copy of the excepted executable is not excepted" "got '$PROBE_OUT'"
+cp "$MG_PROBE" $T/bin/trusted-probe.new && mv $T/bin/trusted-probe.new $T/bin/trusted-probe
+expect_event "the exception follows an upgraded binary (new inode)" \
+	'trusted-probe is now a new file.*"action":"exception-refreshed"' 5
+probe open $T/mg-xmrig $T/bin/trusted-probe
+[ "$PROBE_OUT" = ok ] && pass "the upgraded excepted executable opens it" ||
+	fail "the upgraded excepted executable opens it" "got '$PROBE_OUT'"
+
 # Exceptions cannot be faked from a user namespace (issue 12, finding 3):
 # uid 65534 in `unshare -Urm` mounts its own tmpfs over the excepted
 # executable's directory, and binds a refused file over an excepted path. Outside the

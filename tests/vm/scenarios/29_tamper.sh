@@ -65,6 +65,8 @@ link_id=$(cat /proc/$MG_DAEMON_PID/fdinfo/* 2>/dev/null | sed -n 's/^link_id:[[:
 if [ -n "$prog_id" ] && [ -n "$link_id" ]; then
 	refused "host root: an fd for our program by id (what freplace needs)" bpftool prog dump xlated id "$prog_id"
 	refused "host root: an fd for our link by id" bpftool link show id "$link_id"
+	lpin=$(ls $PIN | grep '^link_' | head -n 1)
+	refused "host root: bpftool link detach of the pinned $lpin" bpftool link detach pinned "$PIN/$lpin"
 else
 	fail "our program and link ids from the daemon's fdinfo" "prog '$prog_id' link '$link_id'"
 fi
@@ -142,5 +144,18 @@ if "$MG_BIN" status --json >/tmp/mg-status.json 2>&1 &&
 else
 	fail "status counts tamper_detected" "$(grep -o '"tamper_detected":[0-9]*' /tmp/mg-status.json)"
 fi
+# ---- every pin removed, then the daemon killed -----------------------------
+# The daemon pins its links again within a second, so the kill that follows
+# does not end enforcement.
+rm -f $PIN/link_* && pass "rm of every link pin (self-protection off)" || fail "rm of the link pins" "rm failed"
+expect_event "tamper event: pins removed and pinned again" 'pinned again.*"action":"tamper"' 5
+n=0
+while [ "$(ls $PIN | grep -c '^link_')" -lt 3 ] && [ $n -lt 20 ]; do sleep 0.1; n=$((n + 1)); done
+[ "$(ls $PIN | grep -c '^link_')" -ge 3 ] && pass "link pins are back ($(ls $PIN | grep -c '^link_'))" ||
+	fail "link pins are back" "$(ls $PIN | tr '\n' ' ')"
+kill -KILL "$MG_DAEMON_PID"
+wait "$MG_DAEMON_PID" 2>/dev/null
+sleep 0.5
+decide EPERM open $T/mg-xmrig
 "$MG_BIN" unload >/dev/null 2>&1
 MG_DAEMON_PID=
