@@ -273,7 +273,7 @@ static long mg_cb_judge(__u32 i, void *ctx)
 	if (i >= MG_MAX_CANDIDATES)
 		return 1;
 	c = &s->cand[i];
-	if (!s->exc_trusted) {
+	if (!s->exc_trusted && !(c->has_exc & MG_EXC_ANY_NS)) {
 		/* outside the initial namespaces an excepted path or executable
 		 * may be a mount of the caller's own: fail closed */
 		if (c->has_exc & (need_path | (1u << MG_KIND_EXC_EXE))) {
@@ -434,7 +434,7 @@ MG_GLOBAL int mg_g_judge(struct mg_scratch *s)
 	n = s->ncand;
 	if (!n)
 		return 0;
-	if (!s->exc_trusted)
+	if (!s->exc_trusted && !(s->exc_need & MG_EXC_ANY_NS))
 		goto choose; /* every exception counts as unchecked (mg_cb_judge) */
 	if (s->path_ok && !s->path_hashed && (s->exc_need & (1u << MG_KIND_EXC_PATH))) {
 		/* only a marked candidate can need it this late */
@@ -466,15 +466,31 @@ choose:
 	return 1;
 }
 
+/* Time, cgroup and who asked (process, parent, ids, comm) of a record. */
+static __always_inline void mg_event_who(struct mg_event *ev)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 v;
+
+	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
+	ev->cgroup_id = bpf_get_current_cgroup_id();
+	v = bpf_get_current_pid_tgid();
+	ev->pid = (__u32)v;
+	ev->tgid = (__u32)(v >> 32);
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	v = bpf_get_current_uid_gid();
+	ev->uid = (__u32)v;
+	ev->gid = (__u32)(v >> 32);
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+}
+
 /* Phase 5: verdict and event of s->chosen (a full ring buffer changes
  * nothing). Returns 1 to refuse. */
 MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 {
-	struct task_struct *task;
 	struct mg_event *ev;
 	struct mg_cand *c;
 	__u32 verdict, flags;
-	__u64 ret;
 
 	if (!s)
 		return 0;
@@ -502,19 +518,10 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 		mg_count(MG_CTR_EVENTS_DROPPED);
 		return verdict == MG_VERDICT_BLOCK;
 	}
-	task = bpf_get_current_task_btf();
-	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
-	ev->cgroup_id = bpf_get_current_cgroup_id();
+	mg_event_who(ev);
 	ev->sig_hash = c->hash;
 	ev->ino = s->ino;
 	ev->dev = s->dev;
-	ret = bpf_get_current_pid_tgid();
-	ev->pid = (__u32)ret;
-	ev->tgid = (__u32)(ret >> 32);
-	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	ret = bpf_get_current_uid_gid();
-	ev->uid = (__u32)ret;
-	ev->gid = (__u32)(ret >> 32);
 	ev->hook = s->hook;
 	ev->rule = c->rule;
 	ev->gen = s->gen;
@@ -525,7 +532,6 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 	ev->flags = flags;
 	ev->path_err = (__s32)(s->path_ok ? 0 : s->path_err);
 	ev->pad = 0;
-	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	/* Without a resolved path (create, link, mprotect) the event carries
 	 * the name. */
 	if (s->path_ok)

@@ -118,6 +118,11 @@ enum mg_tamper_what {
 	MG_TAMPER_RENAME = 5, /* rename in or of the pin directory */
 };
 
+/* In mg_rule.has_exc (and a candidate's 16-bit copy): the rule's exceptions
+ * hold in every namespace (except.any_namespace), not only in the initial
+ * mount and user namespaces. */
+#define MG_EXC_ANY_NS (1u << 15)
+
 /* Keys of mg_protected: object kind in the high half, its id in the low. */
 #define MG_PROTECT_KEY(what, id) (((__u64)(what) << 32) | (__u32)(id))
 
@@ -202,7 +207,7 @@ struct mg_sig_val {
 struct mg_rule {
 	__u32 action;    /* enum mg_action */
 	__u32 hooks;     /* bitmask of 1 << enum mg_hook */
-	__u32 has_exc;   /* bitmask of 1 << MG_KIND_EXC_* the rule uses */
+	__u32 has_exc;   /* bitmask of 1 << MG_KIND_EXC_* the rule uses, and MG_EXC_ANY_NS */
 	__u32 pad;
 };
 

@@ -49,9 +49,7 @@ static __always_inline int mg_caller_trusted(void)
  * loses the report, never the refusal). name: the pin (NULL for ids). */
 static __always_inline int mg_tamper(__u32 what, __u32 id, struct dentry *name)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct mg_event *ev;
-	__u64 v;
 
 	mg_count(MG_CTR_TAMPER);
 	ev = bpf_ringbuf_reserve(&mg_events, sizeof(*ev), 0);
@@ -60,20 +58,11 @@ static __always_inline int mg_tamper(__u32 what, __u32 id, struct dentry *name)
 		return -EPERM;
 	}
 	__builtin_memset(ev, 0, __builtin_offsetof(struct mg_event, comm));
-	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
-	ev->cgroup_id = bpf_get_current_cgroup_id();
-	v = bpf_get_current_pid_tgid();
-	ev->pid = (__u32)v;
-	ev->tgid = (__u32)(v >> 32);
-	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	v = bpf_get_current_uid_gid();
-	ev->uid = (__u32)v;
-	ev->gid = (__u32)(v >> 32);
+	mg_event_who(ev);
 	ev->hook = what;
 	ev->rule = id;
 	ev->flags = MG_EV_TAMPER;
 	ev->verdict = MG_VERDICT_BLOCK;
-	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	ev->path[0] = 0;
 	if (name)
 		bpf_probe_read_kernel_str(ev->path, MG_NAME_MAX + 1, BPF_CORE_READ(name, d_name.name));

@@ -241,7 +241,7 @@ local function check_hooks(fail, v)
 	return hooks
 end
 
-local function check_subtable(fail, t, key, lists)
+local function check_subtable(fail, t, key, lists, extra)
 	local sub = t[key]
 	local out = {}
 	if sub == nil then
@@ -251,6 +251,7 @@ local function check_subtable(fail, t, key, lists)
 	if type(sub) ~= "table" then fail("%s must be a table, got %s", key, type(sub)) end
 	local allowed = {}
 	for _, l in next, lists do allowed[l.key] = true end
+	for k in next, extra or {} do allowed[k] = true end
 	check_keys(fail, sub, allowed, key)
 	for i, l in next, lists do
 		out[i] = check_list(fail, key .. "." .. l.key, rawget(sub, l.key), l.kind)
@@ -348,7 +349,14 @@ local function rule(t)
 	if nsigs == 0 and not record.content then
 		fail("has no signatures (give names, name_prefixes, name_suffixes, paths, dirs, dir_names, sha256 or content)")
 	end
-	local except = check_subtable(fail, t, "except", EXCEPT_LISTS)
+	local except = check_subtable(fail, t, "except", EXCEPT_LISTS, { any_namespace = true })
+	-- exceptions hold only in the initial mount and user namespaces unless
+	-- the rule says they may hold anywhere (a container's own scanner)
+	local any_ns = type(t.except) == "table" and rawget(t.except, "any_namespace") or nil
+	if any_ns ~= nil and type(any_ns) ~= "boolean" then
+		fail("except.any_namespace must be true or false, got %s", type(any_ns))
+	end
+	record.except_any_namespace = any_ns == true
 	local expect = check_subtable(fail, t, "expect", EXPECT_LISTS)
 	if #expect[3] > 0 and not record.content then
 		fail("expect.content_match needs a content signature in the rule")

@@ -386,6 +386,8 @@ int mg_image_build(const struct mg_policy *p, struct mg_image **out, char *err,
 				continue;
 			if (is_exception(kind) && def->lists[l].n)
 				img->rules[idx].has_exc |= 1u << kind;
+			if (def->except_any_ns && img->rules[idx].has_exc)
+				img->rules[idx].has_exc |= MG_EXC_ANY_NS;
 			for (size_t i = 0; i < def->lists[l].n; i++) {
 				if (add_entry(img, &cap, kind, idx, khooks,
 					      def->lists[l].v[i], err, errlen)) {

@@ -80,6 +80,7 @@ struct mg_rule_def {
 	int line;          /* line of the rule { ... } call */
 	int action;        /* enum mg_action (bpf/minerguard_abi.h) */
 	unsigned hooks;    /* enum mg_rule_hook bits, never 0 */
+	int except_any_ns; /* except.any_namespace: exceptions hold in every namespace */
 	struct mg_strvec lists[MG_LIST_COUNT];
 	/* Names, prefixes, suffixes and dir_names are stored already
 	 * ASCII-folded; dirs without trailing '/' (except "/"); sha256 in

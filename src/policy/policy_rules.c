@@ -256,7 +256,9 @@ static int fill_rule(lua_State *L, struct mg_host *h, struct mg_rule_def *r)
 	lua_getfield(L, 1, "action");
 	action = lua_tostring(L, -1);
 	r->action = action && strcmp(action, "block") == 0 ? MG_ACTION_BLOCK : MG_ACTION_AUDIT;
-	lua_pop(L, 2);
+	lua_getfield(L, 1, "except_any_namespace");
+	r->except_any_ns = lua_toboolean(L, -1);
+	lua_pop(L, 3);
 
 	lua_getfield(L, 1, "hooks");
 	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {

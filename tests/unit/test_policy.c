@@ -120,6 +120,8 @@ static const struct bad_case bad_cases[] = {
 	  FX "bad/relative_dir.lua:1: rule \"relative_dir\": dirs[1] \"tmp/\" is not absolute (must start with '/')" },
 	{ FX "bad/relative_except_path.lua", 0,
 	  FX "bad/relative_except_path.lua:1: rule \"relative_except_path\": except.paths[2] \"usr/bin/xmrig\" is not absolute (must start with '/')" },
+	{ FX "bad/any_namespace_string.lua", 0,
+	  FX "bad/any_namespace_string.lua:1: rule \"any_namespace_string\": except.any_namespace must be true or false, got string" },
 	{ FX "bad/relative_except_dir.lua", 0,
 	  FX "bad/relative_except_dir.lua:1: rule \"relative_except_dir\": except.dirs[1] \"./build\" is not absolute (must start with '/')" },
 	{ FX "bad/relative_executable.lua", 0,

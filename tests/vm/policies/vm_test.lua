@@ -14,6 +14,14 @@ rule {
 	},
 }
 
+-- The same exception, said to hold in every namespace (a container's own
+-- scanner): scenario 10 runs the excepted binary from `unshare -Urm`.
+rule {
+	name = "t_anyns", category = "test", action = "block", hooks = { "open", "exec" },
+	names = { "mg-anyns" },
+	except = { executables = { "/tmp/mgt/bin/trusted-probe" }, any_namespace = true },
+}
+
 rule {
 	name = "t_prefix", category = "test", action = "block", hooks = { "open", "exec" },
 	name_prefixes = { "MgMinerD-" },

@@ -10,7 +10,7 @@
 . /mg/policies/kernel_lib.sh
 
 # Files exist before the daemon starts (creating them would be refused).
-for f in $T/MG-XMRIG $T/mg-xmrig $T/Mg-XmRiG $T/bin/MGMINERD-7 $T/a.mgCOIN \
+for f in $T/mg-anyns $T/MG-XMRIG $T/mg-xmrig $T/Mg-XmRiG $T/bin/MGMINERD-7 $T/a.mgCOIN \
 	$T/pool/worker.bin $T/mining/sub/w $T/mining/README $T/mg-ethminer \
 	$T/mg-execonly $T/exc/path/mg-xmrig $T/exc/dir/sub/mg-xmrig $T/exc/dirx/mg-xmrig \
 	$T/ok $T/mg-xmrig.txt $T/xmg-xmrig $T/pool/WORKER.bin $T/MINING/w; do
@@ -116,6 +116,21 @@ if as_nobody "unshare -Urm true" 2>/tmp/mg-userns.err; then
 	else
 		fail "unshare -Urm as uid 65534: a refused file bound over an excepted path is refused" "got '$(cat /tmp/mg-userns.out)'"
 	fi
+	# the real excepted binary (same inode) from a user namespace: only a
+	# rule that says any_namespace excepts it
+	as_nobody "unshare -Urm $T/bin/trusted-probe open $T/mg-xmrig" >/tmp/mg-userns.out 2>&1
+	[ "$(cat /tmp/mg-userns.out)" = "errno=1 EPERM" ] &&
+		pass "unshare -Urm: the real excepted binary is refused by a rule without any_namespace" ||
+		fail "unshare -Urm: the real excepted binary is refused by a rule without any_namespace" \
+			"got '$(cat /tmp/mg-userns.out)'"
+	as_nobody "unshare -Urm $T/bin/trusted-probe open $T/mg-anyns" >/tmp/mg-userns.out 2>&1
+	[ "$(cat /tmp/mg-userns.out)" = ok ] &&
+		pass "unshare -Urm: except.any_namespace = true excepts the real binary there" ||
+		fail "unshare -Urm: except.any_namespace = true excepts the real binary there" \
+			"got '$(cat /tmp/mg-userns.out)'"
+	probe open $T/mg-anyns
+	[ "$PROBE_OUT" = "errno=1 EPERM" ] && pass "mg-anyns refused to others" ||
+		fail "mg-anyns refused to others" "got '$PROBE_OUT'"
 	# the real excepted executable, in the initial namespaces, still is
 	probe open $T/mg-xmrig $T/bin/trusted-probe
 	[ "$PROBE_OUT" = ok ] && pass "the real excepted executable still opens it" ||

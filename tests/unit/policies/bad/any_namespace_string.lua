@@ -1,0 +1,1 @@
+rule { name = "any_namespace_string", action = "block", names = { "xmrig" }, except = { executables = { "/usr/bin/clamscan" }, any_namespace = "yes" } }
