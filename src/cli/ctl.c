@@ -11,6 +11,7 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -94,6 +95,15 @@ static int control_request(const char *cmd, const char *request, char *reply, si
 	}
 	fprintf(stderr, "minerguard %s: %s\n", cmd, msg);
 	return !strncmp(msg, "refused ", 8) ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
+}
+
+/* What the administrator path did with no daemon to log it: to syslog
+ * (the journal), with who did it. */
+static void audit_syslog(const char *what)
+{
+	openlog("minerguard", LOG_PID, LOG_AUTHPRIV);
+	syslog(LOG_NOTICE, "%s (by uid %u, pid %d)", what, (unsigned)getuid(), (int)getpid());
+	closelog();
 }
 
 static int not_running(const char *cmd)
@@ -407,6 +417,7 @@ int mg_ctl_unload(void)
 		return rc == -EPERM || rc == -EACCES ? MG_EXIT_PRIVILEGE : MG_EXIT_ERROR;
 	}
 	mg_status_remove();
+	audit_syslog("unload: every pin removed, nothing is enforced");
 	printf("minerguard: unloaded, nothing is enforced\n");
 	return MG_EXIT_OK;
 }
@@ -438,6 +449,8 @@ int mg_ctl_mode(int mode)
 		fprintf(stderr, "minerguard mode: %s\n", strerror(-rc));
 		return MG_EXIT_ERROR;
 	}
+	audit_syslog(mode == MG_MODE_AUDIT ? "mode audit written with no daemon running"
+					   : "mode enforce written with no daemon running");
 	printf("minerguard: mode %s\n", mode == MG_MODE_AUDIT ? "audit" : "enforce");
 	return MG_EXIT_OK;
 }
