@@ -217,7 +217,7 @@ static char *describe(const struct mg_ci_row *w)
 }
 
 struct outputs {
-	struct mg_finding *f;
+	struct mg_report_finding *f;
 	char **owned;      /* strings the findings point to */
 	size_t n, nowned;
 };
@@ -265,9 +265,9 @@ static int collect(const struct mg_ci_report *r, const char *root, int github,
 		if (!rel)
 			continue;
 		o->owned[o->nowned++] = rel;
-		o->f[o->n++] = (struct mg_finding){
+		o->f[o->n++] = (struct mg_report_finding){
 			.rule_id = w->rule, .message = msg, .path = rel, .line = 1,
-			.level = w->blocks ? MG_FINDING_ERROR : MG_FINDING_WARNING,
+			.level = w->blocks ? MG_REPORT_ERROR : MG_REPORT_WARNING,
 		};
 	}
 	free(real_root);

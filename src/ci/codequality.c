@@ -6,12 +6,12 @@
 
 #include "jsonbuf.h"
 
-static const char *severity(enum mg_finding_level l)
+static const char *severity(enum mg_report_level l)
 {
-	return l == MG_FINDING_ERROR ? "critical" : l == MG_FINDING_WARNING ? "major" : "info";
+	return l == MG_REPORT_ERROR ? "critical" : l == MG_REPORT_WARNING ? "major" : "info";
 }
 
-static int write_issue(FILE *out, const struct mg_finding *f, int comma)
+static int write_issue(FILE *out, const struct mg_report_finding *f, int comma)
 {
 	size_t cap = mg_json_room(f->message) + mg_json_room(f->rule_id) + mg_json_room(f->path) +
 		     256;
@@ -21,7 +21,7 @@ static int write_issue(FILE *out, const struct mg_finding *f, int comma)
 
 	if (!buf)
 		return -1;
-	mg_finding_fingerprint(f, fp);
+	mg_report_finding_fingerprint(f, fp);
 	mg_json_init(&j, buf, cap);
 	mg_json_obj_begin(&j, NULL);
 	mg_json_str(&j, "description", f->message);
@@ -40,7 +40,7 @@ static int write_issue(FILE *out, const struct mg_finding *f, int comma)
 	return rc ? -1 : 0;
 }
 
-int mg_codequality_write(FILE *out, const struct mg_finding *f, size_t n)
+int mg_codequality_write(FILE *out, const struct mg_report_finding *f, size_t n)
 {
 	if (fputc('[', out) == EOF)
 		return -1;

@@ -7,9 +7,9 @@
 
 #include <stdio.h>
 
-#include "finding.h"
+#include "report_finding.h"
 
 /* errors are "critical", warnings "major", notes "info". 0, or -1. */
-int mg_codequality_write(FILE *out, const struct mg_finding *f, size_t n);
+int mg_codequality_write(FILE *out, const struct mg_report_finding *f, size_t n);
 
 #endif

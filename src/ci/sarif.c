@@ -33,13 +33,13 @@ char *mg_sarif_uri(const char *path)
 	return out;
 }
 
-static const char *level_name(enum mg_finding_level l)
+static const char *level_name(enum mg_report_level l)
 {
-	return l == MG_FINDING_ERROR ? "error" : l == MG_FINDING_WARNING ? "warning" : "note";
+	return l == MG_REPORT_ERROR ? "error" : l == MG_REPORT_WARNING ? "warning" : "note";
 }
 
 /* Index of f[i]'s rule among the distinct rules of f[0..i]. */
-static size_t rule_index(const struct mg_finding *f, size_t i, size_t *first_of)
+static size_t rule_index(const struct mg_report_finding *f, size_t i, size_t *first_of)
 {
 	size_t k = 0;
 
@@ -76,7 +76,7 @@ static int write_header(FILE *out, const struct mg_sarif_tool *tool)
 	return rc ? -1 : 0;
 }
 
-static int write_rule(FILE *out, const struct mg_finding *f, int comma)
+static int write_rule(FILE *out, const struct mg_report_finding *f, int comma)
 {
 	size_t cap = 2 * mg_json_room(f->rule_id) + mg_json_room(f->rule_text) + 256;
 	char *buf = malloc(cap);
@@ -101,7 +101,7 @@ static int write_rule(FILE *out, const struct mg_finding *f, int comma)
 	return rc ? -1 : 0;
 }
 
-static int write_result(FILE *out, const struct mg_finding *f, size_t rule_idx, int comma)
+static int write_result(FILE *out, const struct mg_report_finding *f, size_t rule_idx, int comma)
 {
 	char *uri = mg_sarif_uri(f->path), *buf;
 	size_t cap;
@@ -117,7 +117,7 @@ static int write_result(FILE *out, const struct mg_finding *f, size_t rule_idx, 
 		free(uri);
 		return -1;
 	}
-	mg_finding_fingerprint(f, fp);
+	mg_report_finding_fingerprint(f, fp);
 	mg_json_init(&j, buf, cap);
 	mg_json_obj_begin(&j, NULL);
 	mg_json_str(&j, "ruleId", f->rule_id);
@@ -149,7 +149,7 @@ static int write_result(FILE *out, const struct mg_finding *f, size_t rule_idx, 
 	return rc ? -1 : 0;
 }
 
-int mg_sarif_write(FILE *out, const struct mg_sarif_tool *tool, const struct mg_finding *f,
+int mg_sarif_write(FILE *out, const struct mg_sarif_tool *tool, const struct mg_report_finding *f,
 		   size_t n)
 {
 	size_t *first_of = calloc(n ? n : 1, sizeof(*first_of)), i, j;

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "finding.h"
+#include "report_finding.h"
 
 #define MG_SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -18,7 +18,7 @@ struct mg_sarif_tool {
 /* One SARIF log with one run: the driver, its rules (each distinct
  * rule_id once, in order of appearance) and one result per finding.
  * 0, or -1 on a write error or out of memory. */
-int mg_sarif_write(FILE *out, const struct mg_sarif_tool *tool, const struct mg_finding *f,
+int mg_sarif_write(FILE *out, const struct mg_sarif_tool *tool, const struct mg_report_finding *f,
 		   size_t n);
 
 /* A relative path as a URI reference: bytes other than unreserved

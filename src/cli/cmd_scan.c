@@ -14,8 +14,10 @@
 #include "exitcodes.h"
 #include "scan.h"
 #include "scan_report.h"
+#include "scan_sarif.h"
+#include "workspace.h"
 
-#define SCAN_USAGE "[--policy PATH]... [--json] [--max-size N] [--jobs N] PATH..."
+#define SCAN_USAGE "[--policy PATH]... [--json] [--sarif FILE] [--max-size N] [--jobs N] PATH..."
 #define DEFAULT_MAX_SIZE (256ull << 20)
 #define MAX_JOBS 64
 
@@ -23,6 +25,7 @@ struct scan_cli {
 	struct policy_opts_list pl;
 	const char *lua_dir;
 	int json;
+	const char *sarif; /* --sarif FILE, or NULL */
 	uint64_t max_size;
 	unsigned jobs;
 };
@@ -63,6 +66,7 @@ static int parse_scan_cli(int argc, char **argv, struct scan_cli *o)
 		{ "policy", required_argument, NULL, 'p' },
 		{ "lua-dir", required_argument, NULL, 'L' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "sarif", required_argument, NULL, 'S' },
 		{ "max-size", required_argument, NULL, 'm' },
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
@@ -86,6 +90,9 @@ static int parse_scan_cli(int argc, char **argv, struct scan_cli *o)
 			break;
 		case 'j':
 			o->json = 1;
+			break;
+		case 'S':
+			o->sarif = optarg;
 			break;
 		case 'm':
 		case 'J':
@@ -147,6 +154,28 @@ static void print_summary(const struct mg_scan_stats *st)
 		(unsigned long long)st->errors);
 }
 
+/* The SARIF file, paths relative to the workspace; 0 or -1 (said). */
+static int write_sarif(const struct mg_scan_sarif *c, const char *file)
+{
+	char *root = mg_ws_root(NULL), err[512];
+	size_t outside = 0;
+	int rc;
+
+	if (!root) {
+		fprintf(stderr, "minerguard scan: --sarif: no workspace directory\n");
+		return -1;
+	}
+	rc = mg_scan_sarif_write(c, file, root, &outside, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "minerguard scan: --sarif %s\n", err);
+	else if (outside)
+		fprintf(stderr, "minerguard scan: %zu finding%s outside %s not in %s (SARIF takes "
+				"repository-relative paths only)\n",
+			outside, outside == 1 ? "" : "s", root, file);
+	free(root);
+	return rc;
+}
+
 int mg_cmd_scan(int argc, char **argv)
 {
 	struct scan_cli o;
@@ -154,6 +183,7 @@ int mg_cmd_scan(int argc, char **argv)
 	struct mg_image *img = NULL;
 	struct mg_content_engine *engine = NULL;
 	struct mg_finding_sink sink;
+	struct mg_scan_sarif sarif = { 0 };
 	struct mg_scan_stats st = { 0 };
 	size_t nroots = 0, root_errors = 0;
 	char **roots = NULL, err[256];
@@ -182,6 +212,11 @@ int mg_cmd_scan(int argc, char **argv)
 		mg_sink_json(&sink, stdout);
 	else
 		mg_sink_text(&sink, stdout);
+	if (o.sarif) {
+		struct mg_finding_sink out = sink;
+
+		mg_scan_sarif_sink(&sink, &sarif, &out);
+	}
 	struct mg_scan_opts so = {
 		.img = img, .engine = engine, .max_size = o.max_size, .jobs = o.jobs,
 		.progress = true, .sink = &sink,
@@ -193,9 +228,14 @@ int mg_cmd_scan(int argc, char **argv)
 	}
 	st.errors += root_errors;
 	print_summary(&st);
+	if (o.sarif && write_sarif(&sarif, o.sarif)) {
+		rc = MG_EXIT_ERROR;
+		goto out;
+	}
 	/* Findings first: an unreadable file elsewhere does not hide them. */
 	rc = st.findings ? MG_EXIT_FINDINGS : st.errors ? MG_EXIT_ERROR : MG_EXIT_OK;
 out:
+	mg_scan_sarif_free(&sarif);
 	for (size_t i = 0; i < nroots; i++)
 		free(roots[i]);
 	free(roots);

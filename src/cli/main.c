@@ -27,7 +27,7 @@ static const struct cmd {
 	{ "match", mg_cmd_match,
 	  "match [--policy PATH]... [--json] [--hook HOOK] [--exe PATH] [PATH...]  decide paths as the kernel would" },
 	{ "scan", mg_cmd_scan,
-	  "scan [--policy PATH]... [--json] [--max-size N] [--jobs N] PATH...  find miner files by name, path, content and digest" },
+	  "scan [--policy PATH]... [--json] [--sarif FILE] [--max-size N] [--jobs N] PATH...  find miner files by name, path, content and digest" },
 	{ "status", mg_cmd_status, "status [--json]  show the running instance" },
 	{ "mode", mg_cmd_mode, "mode enforce|audit  switch the running instance" },
 	{ "reload", mg_cmd_reload, "reload  make the running daemon re-read its policy" },

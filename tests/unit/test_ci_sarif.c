@@ -14,13 +14,13 @@
 #include "jsonl.h"
 #include "sarif.h"
 
-static const struct mg_finding findings[] = {
+static const struct mg_report_finding findings[] = {
 	{ .rule_id = "xmrig", .rule_text = "XMRig miner", .message = "blocked: exec of dist/xmrig \"x\"",
-	  .path = "dist/xmrig", .level = MG_FINDING_ERROR },
+	  .path = "dist/xmrig", .level = MG_REPORT_ERROR },
 	{ .rule_id = "miner-conf", .message = "audited: open of cfg/pools.txt",
-	  .path = "cfg/my pools.txt", .line = 3, .level = MG_FINDING_WARNING },
+	  .path = "cfg/my pools.txt", .line = 3, .level = MG_REPORT_WARNING },
 	{ .rule_id = "xmrig", .message = "found by scan", .path = "out/x%mrig",
-	  .level = MG_FINDING_ERROR, .fingerprint = "fixed" },
+	  .level = MG_REPORT_ERROR, .fingerprint = "fixed" },
 };
 
 static struct mg_jv *written(int sarif, size_t n)
@@ -134,18 +134,18 @@ static void test_sarif_fingerprints_and_empty(void **state)
 	char want[65];
 
 	(void)state;
-	mg_finding_fingerprint(&findings[0], want);
+	mg_report_finding_fingerprint(&findings[0], want);
 	assert_int_equal(strlen(want), 64);
 	assert_string_equal(fingerprint_of(at(results, 0)), want);
 	assert_string_equal(fingerprint_of(at(results, 2)), "fixed");
 	/* the identity is rule + path: another message, the same finding */
-	struct mg_finding other = findings[0];
+	struct mg_report_finding other = findings[0];
 
 	other.message = "another run";
-	mg_finding_fingerprint(&other, want);
+	mg_report_finding_fingerprint(&other, want);
 	assert_string_equal(fingerprint_of(at(results, 0)), want);
 	other.path = "dist/xmrig2";
-	mg_finding_fingerprint(&other, want);
+	mg_report_finding_fingerprint(&other, want);
 	assert_string_not_equal(fingerprint_of(at(results, 0)), want);
 	mg_jv_free(v);
 

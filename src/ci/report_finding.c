@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* A finding's stable identity, shared by SARIF and code quality. */
-#include "finding.h"
+#include "report_finding.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "sha256.h"
 
-void mg_finding_fingerprint(const struct mg_finding *f, char hex[65])
+void mg_report_finding_fingerprint(const struct mg_report_finding *f, char hex[65])
 {
 	struct mg_sha256 c;
 	uint8_t d[32];

@@ -4,24 +4,24 @@
  * decision in CI, `minerguard scan`): what the SARIF and GitLab code
  * quality writers take.
  */
-#ifndef MG_CI_FINDING_H
-#define MG_CI_FINDING_H
+#ifndef MG_CI_REPORT_FINDING_H
+#define MG_CI_REPORT_FINDING_H
 
 #include <stddef.h>
 
-enum mg_finding_level { MG_FINDING_ERROR, MG_FINDING_WARNING, MG_FINDING_NOTE };
+enum mg_report_level { MG_REPORT_ERROR, MG_REPORT_WARNING, MG_REPORT_NOTE };
 
-struct mg_finding {
+struct mg_report_finding {
 	const char *rule_id;     /* required */
 	const char *rule_text;   /* the rule's description, or NULL */
 	const char *message;     /* required, one sentence */
 	const char *path;        /* repository-relative, '/'-separated; required */
 	unsigned line;           /* 0: not a text position, reported as line 1 */
-	enum mg_finding_level level;
+	enum mg_report_level level;
 	const char *fingerprint; /* stable identity, or NULL: derived from rule and path */
 };
 
 /* The fingerprint of f: f->fingerprint, else SHA-256 of rule NUL path. */
-void mg_finding_fingerprint(const struct mg_finding *f, char hex[65]);
+void mg_report_finding_fingerprint(const struct mg_report_finding *f, char hex[65]);
 
 #endif
