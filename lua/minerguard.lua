@@ -18,6 +18,7 @@ local tsort, tconcat = table.sort, table.concat
 local ACTIONS = { block = true, audit = true }
 local IMPORTANCES = { low = true, medium = true, high = true, critical = true }
 local HOOKS = { open = true, exec = true, mmap = true }
+local ON_MATCH = { kill = true, none = true }
 local DEFAULT_HOOKS = { "open", "exec" }
 
 -- Signature lists, in the order of enum mg_list (src/policy.h).
@@ -55,7 +56,7 @@ local CONTENT_MIN_BYTES = 6 -- shorter strings occur by chance in any large file
 local RULE_KEYS = {
 	name = true, description = true, category = true, importance = true,
 	mitre = true, action = true, hooks = true, except = true, expect = true,
-	content = true,
+	content = true, on_match = true,
 }
 for _, l in next, LISTS do RULE_KEYS[l.key] = true end
 for _, l in next, LATE_LISTS do RULE_KEYS[l.key] = true end
@@ -334,6 +335,13 @@ local function rule(t)
 	record.description = check_text(fail, "description", rawget(t, "description"))
 	record.category = check_text(fail, "category", get(t, "category", file))
 	record.mitre = check_mitre(fail, get(t, "mitre", file))
+	-- on_match = "kill": processes already running a file the daemon's
+	-- content scan marks for this rule are killed (enforce mode only)
+	local on_match = check_choice(fail, "on_match", rawget(t, "on_match"), ON_MATCH, "kill, none")
+	if on_match == "kill" and record.action ~= "block" then
+		fail("on_match = \"kill\" needs action = \"block\" (an audit rule only reports)")
+	end
+	record.on_match_kill = on_match == "kill"
 
 	local lists, nsigs = {}, 0
 	for i, l in next, LISTS do

@@ -51,6 +51,9 @@ rule {
 	name = "xmrig-binary-content",
 	description = "XMRig (or a rebuild keeping its help text) as a Linux ELF binary",
 	content = { strings = XMRIG_BINARY, min = 3, max_size = 64 * 1024 * 1024, type = "elf" },
+	-- a running XMRig started before the scan (or in its window) is ended:
+	-- three of its own help lines in an ELF are no other program's
+	on_match = "kill",
 }
 
 rule {

@@ -18,6 +18,7 @@
 #include "image.h"
 #include "marks.h"
 #include "matcher.h"
+#include "reaper.h"
 
 #define MG_CWATCH_BATCH 16
 
@@ -34,6 +35,9 @@ struct mg_cwatch {
 	void *ctx;
 	struct mg_cwatch_stats st;
 	time_t last_progress;
+	int kill_enforce;       /* on_match = "kill" kills (enforce mode) or only reports */
+	const char *marking;    /* the file being marked, for reap_report */
+	const char *rule;
 };
 
 /* The hooks a marked file is refused at: a mark is set only when the
@@ -73,6 +77,24 @@ static int content_signature(struct mg_cwatch *w, const char *path,
 		}
 	}
 	return 0;
+}
+
+static void reap_report(void *ctx, pid_t pid, const char *comm, int killed)
+{
+	struct mg_cwatch *w = ctx;
+
+	if (killed)
+		w->st.killed++;
+	w->log(w->ctx, !killed && w->kill_enforce,
+	       "content scan: %s pid %d (%s) running %s: rule %s says on_match = kill",
+	       killed ? "killed" : w->kill_enforce ? "could not kill" : "would kill (audit mode)",
+	       (int)pid, comm, w->marking, w->rule);
+}
+
+void mg_cwatch_set_enforce(struct mg_cwatch *w, int enforce)
+{
+	if (w)
+		w->kill_enforce = enforce;
 }
 
 /* Reads the file open at fd (path for the log), then marks or unmarks
@@ -120,6 +142,11 @@ static void judge_fd(struct mg_cwatch *w, int fd, const char *path, int rescan)
 	w->st.marked++;
 	w->log(w->ctx, 0, "content scan: %s matches %s signature of rule %s (sha256 %s): marked",
 	       path, mg_kind_name(k.kind), m.def ? m.def->name : "?", r.sha256);
+	if (m.def && m.def->on_match_kill) {
+		w->marking = path;
+		w->rule = m.def->name;
+		mg_reap_exe("/proc", st.st_dev, st.st_ino, w->kill_enforce, reap_report, w);
+	}
 }
 
 struct mg_cwatch *mg_cwatch_new(struct mg_loader *ld, const struct mg_image *img,

@@ -31,7 +31,7 @@ typedef void (*mg_cwatch_log_fn)(void *ctx, int is_error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 struct mg_cwatch_stats {
-	uint64_t files, bytes, marked, unmarked, errors, skipped;
+	uint64_t files, bytes, marked, unmarked, errors, skipped, killed;
 };
 
 /* NULL when the image has no content or digest signatures (nothing to
@@ -47,5 +47,7 @@ void mg_cwatch_scan_roots(struct mg_cwatch *w);
 /* Handles the pending close-after-write notifications (non-blocking). */
 void mg_cwatch_poll(struct mg_cwatch *w);
 const struct mg_cwatch_stats *mg_cwatch_stats(const struct mg_cwatch *w);
+/* on_match = "kill" kills only while the global mode is enforce. */
+void mg_cwatch_set_enforce(struct mg_cwatch *w, int enforce);
 
 #endif

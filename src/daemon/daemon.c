@@ -594,6 +594,7 @@ static void tick(struct daemon *d, int final)
 	mg_dedup_flush(d->dedup, t, final, emit_folded, d);
 	if (!mg_state_read(mg_loader_state_fd(d->ld), MG_STATE_MODE, &mode) && (int)mode != d->mode) {
 		d->mode = (int)mode;
+		mg_cwatch_set_enforce(d->cw, d->mode == MG_MODE_ENFORCE);
 		lifecycle(d, "mode-changed", "configuration", "change", 0, NULL, -1,
 			  "global mode is now %s", mode_name(d->mode));
 		d->status_dirty = 1;
@@ -729,9 +730,9 @@ static void cwatch_log(void *ctx, int is_error, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "minerguard: %s\n", msg);
-	/* marks and failures are records; progress lines stay on stderr */
+	/* marks, kills and failures are records; progress lines stay on stderr */
 	if (is_error || strstr(msg, ": marked") || strstr(msg, "mark removed") ||
-	    strstr(msg, " done in "))
+	    strstr(msg, " done in ") || strstr(msg, "on_match = kill"))
 		lifecycle(d, "content-scan", "file", "info", is_error, is_error ? msg : NULL, -1,
 			  "%s", msg);
 }
@@ -765,6 +766,7 @@ static void cwatch_restart(struct daemon *d)
 	if (!d->nroots)
 		return;
 	d->cw = mg_cwatch_new(d->ld, d->img[d->active], d->roots, d->nroots, cwatch_log, d);
+	mg_cwatch_set_enforce(d->cw, d->mode == MG_MODE_ENFORCE);
 	mg_cwatch_scan_roots(d->cw);
 }
 

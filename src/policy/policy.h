@@ -81,6 +81,7 @@ struct mg_rule_def {
 	int action;        /* enum mg_action (bpf/minerguard_abi.h) */
 	unsigned hooks;    /* enum mg_rule_hook bits, never 0 */
 	int except_any_ns; /* except.any_namespace: exceptions hold in every namespace */
+	int on_match_kill; /* on_match = "kill": kill processes running a content-marked file */
 	struct mg_strvec lists[MG_LIST_COUNT];
 	/* Names, prefixes, suffixes and dir_names are stored already
 	 * ASCII-folded; dirs without trailing '/' (except "/"); sha256 in

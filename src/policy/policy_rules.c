@@ -258,7 +258,9 @@ static int fill_rule(lua_State *L, struct mg_host *h, struct mg_rule_def *r)
 	r->action = action && strcmp(action, "block") == 0 ? MG_ACTION_BLOCK : MG_ACTION_AUDIT;
 	lua_getfield(L, 1, "except_any_namespace");
 	r->except_any_ns = lua_toboolean(L, -1);
-	lua_pop(L, 3);
+	lua_getfield(L, 1, "on_match_kill");
+	r->on_match_kill = lua_toboolean(L, -1);
+	lua_pop(L, 4);
 
 	lua_getfield(L, 1, "hooks");
 	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {

@@ -7,7 +7,8 @@
  *
  * Format (native byte order, same binary on both ends): "MGP1", then
  * u64 nrules, per rule six optional strings (name, description, category,
- * importance, mitre, file), i32 line, i32 action, u32 hooks, i32 except_any_ns and
+ * importance, mitre, file), i32 line, i32 action, u32 hooks, i32 except_any_ns,
+ * i32 on_match_kill and
  * MG_LIST_COUNT lists (u64 n, n strings), the content signature (u8
  * present; u64 n, n byte strings of u64 length and bytes, NUL allowed;
  * u64 min, u64 max_size, i32 type); u64 nfiles and the files; the
@@ -102,6 +103,7 @@ static void put_rule(struct wbuf *w, const struct mg_rule_def *r)
 	put_i32(w, r->action);
 	put_i32(w, (int32_t)r->hooks);
 	put_i32(w, r->except_any_ns);
+	put_i32(w, r->on_match_kill);
 	for (int l = 0; l < MG_LIST_COUNT; l++) {
 		put_u64(w, r->lists[l].n);
 		for (size_t i = 0; i < r->lists[l].n; i++)
@@ -285,8 +287,10 @@ static void get_rule(struct rbuf *r, struct mg_rule_def *d)
 	d->action = get_i32(r);
 	d->hooks = (unsigned)get_i32(r);
 	d->except_any_ns = get_i32(r);
+	d->on_match_kill = get_i32(r);
 	/* values image.c indexes by: only what the validator lets through */
 	if ((d->except_any_ns != 0 && d->except_any_ns != 1) ||
+	    (d->on_match_kill != 0 && d->on_match_kill != 1) ||
 	    (d->action != MG_ACTION_AUDIT && d->action != MG_ACTION_BLOCK) || !d->hooks ||
 	    (d->hooks & ~(unsigned)(MG_RHOOK_OPEN | MG_RHOOK_EXEC | MG_RHOOK_MMAP)))
 		r->bad = 1;

@@ -17,6 +17,12 @@ cp /mg/xmrig-config.json $D/pre/config.json
 printf '#!/bin/sh\nexit 0\n' >$D/pre/innocent.sh
 chmod 0755 $D/pre/innocent.sh
 cp /bin/busybox $D/pre/true   # an innocent ELF: busybox runs as its applet "true"
+# An XMRig build already running under a disguised name when the daemon
+# starts: the shipped rule says on_match = "kill".
+cp /mg/xmrig-like $D/pre/kthreadd-x
+$D/pre/kthreadd-x --wait &
+RUNNING=$!
+sleep 0.3
 
 start_daemon --mode enforce --policy "$MG_POLICY_DIR" || exit 1
 
@@ -24,6 +30,12 @@ start_daemon --mode enforce --policy "$MG_POLICY_DIR" || exit 1
 # kdevtmpfsi say, is refused before its bytes matter.)
 expect_event "start-up scan marked the renamed miner" \
 	'kworker-helper matches content signature of rule xmrig-binary-content.*"action":"content-scan"' 30
+expect_event "the running miner was killed (on_match = kill)" \
+	"killed pid $RUNNING \\(kthreadd-x\\) running $D/pre/kthreadd-x: rule xmrig-binary-content.*\"action\":\"content-scan\"" 30
+wait $RUNNING 2>/dev/null
+st=$?
+[ "$st" -eq 137 ] && pass "the running miner ended by SIGKILL (status $st)" ||
+	fail "the running miner ended by SIGKILL" "wait status $st"
 probe exec $D/pre/kworker-helper
 [ "$PROBE_OUT" = "errno=1 EPERM" ] && pass "exec of a renamed XMRig build (kworker-helper) -> EPERM" ||
 	fail "exec of a renamed XMRig build (kworker-helper) -> EPERM" "got '$PROBE_OUT'"
