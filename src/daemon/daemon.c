@@ -100,7 +100,7 @@ struct daemon {
 	unsigned long long events_logged, events_folded, events_suppressed;
 	unsigned long long events_format_failed; /* decisions no line could be made for */
 	unsigned long long reloads_ok, reloads_failed;
-	unsigned long long tamper_repaired; /* watchdog finds (integrity.h) */
+	unsigned long long tamper_detected; /* watchdog repairs and kernel refusals */
 	unsigned long long last_watchdog_ms;
 	__u64 last_no_policy;                /* MG_CTR_NO_POLICY at the last check */
 	unsigned long long policy_version, reload_seq;
@@ -360,7 +360,7 @@ static void on_tamper(struct daemon *d, const struct mg_event *ev)
 		snprintf(obj, sizeof(obj), "%.255s", ev->path);
 	else
 		snprintf(obj, sizeof(obj), "id %u", ev->rule);
-	d->tamper_repaired++;
+	d->tamper_detected++;
 	d->status_dirty = 1;
 	lifecycle(d, "tamper", "intrusion_detection", "denied", 1, "refused", -1,
 		  "refused %s %s to pid %u (%s, executable %s, uid %u, parent %u, cgroup %llu%s%s)",
@@ -498,7 +498,7 @@ static void write_status(struct daemon *d)
 		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
-		.tamper_repaired = d->tamper_repaired,
+		.tamper_detected = d->tamper_detected,
 	};
 	char err[512];
 
@@ -525,7 +525,7 @@ static void write_metrics(struct daemon *d, const __u64 *counters)
 		.events_format_failed = d->events_format_failed,
 		.reloads_ok = d->reloads_ok,
 		.reloads_failed = d->reloads_failed,
-		.tamper_repaired = d->tamper_repaired,
+		.tamper_detected = d->tamper_detected,
 	};
 	size_t cap = 65536 + d->ncounts * 512;
 	char err[512], *buf;
@@ -567,7 +567,7 @@ static void watchdog(struct daemon *d, const __u64 *counters, int have_counters)
 	if (found < 0) {
 		fprintf(stderr, "minerguard: warning: watchdog: %s\n", what);
 	} else if (found) {
-		d->tamper_repaired++;
+		d->tamper_detected++;
 		d->status_dirty = 1;
 		lifecycle(d, "tamper", "configuration", "change", 1, what, -1,
 			  "the installed policy was changed behind minerguard's back: %s", what);
@@ -576,7 +576,7 @@ static void watchdog(struct daemon *d, const __u64 *counters, int have_counters)
 		unsigned long long n = counters[MG_CTR_NO_POLICY] - d->last_no_policy;
 
 		d->last_no_policy = counters[MG_CTR_NO_POLICY];
-		d->tamper_repaired += found > 0 ? 0 : 1;
+		d->tamper_detected += found > 0 ? 0 : 1;
 		d->status_dirty = 1;
 		lifecycle(d, "tamper", "configuration", "change", 1, "no policy", (long long)n,
 			  "%llu accesses found no policy installed (and were allowed) since the last "

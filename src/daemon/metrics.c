@@ -129,7 +129,7 @@ int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)
 	head(&o, "tamper_detected_total", "counter",
 	     "Times the watchdog found the installed policy changed (and put it back) or accesses "
 	     "that found no policy.");
-	emit(&o, "minerguard_tamper_detected_total %" PRIu64 "\n", m->tamper_repaired);
+	emit(&o, "minerguard_tamper_detected_total %" PRIu64 "\n", m->tamper_detected);
 	head(&o, "uptime_seconds", "gauge", "Seconds since this daemon started.");
 	emit(&o, "minerguard_uptime_seconds %.3f\n", m->uptime_s);
 	return o.overflow ? -1 : (int)o.len;

@@ -32,7 +32,7 @@ struct mg_metrics {
 	uint64_t events_suppressed; /* decision lines over rate_limit */
 	uint64_t events_format_failed; /* decisions no JSON line could be made for */
 	uint64_t reloads_ok, reloads_failed;
-	uint64_t tamper_repaired;
+	uint64_t tamper_detected;
 };
 
 /* Text exposition into buf; returns its length or -1 if buf is too small. */

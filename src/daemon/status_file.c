@@ -80,7 +80,7 @@ int mg_status_write(const struct mg_status *st, char *err, size_t errlen)
 	mg_json_u64(&j, "events_format_failed", st->events_format_failed);
 	mg_json_u64(&j, "reloads_ok", st->reloads_ok);
 	mg_json_u64(&j, "reloads_rejected", st->reloads_failed);
-	mg_json_u64(&j, "tamper_detected", st->tamper_repaired);
+	mg_json_u64(&j, "tamper_detected", st->tamper_detected);
 	/* "audited"/"blocked", not the kernel counters' "audit"/"block" */
 	mg_json_arr_begin(&j, "rules");
 	for (i = 0; i < st->nrules; i++) {

@@ -39,7 +39,7 @@ struct mg_status {
 	unsigned long long events_logged, events_folded, events_suppressed;
 	unsigned long long events_format_failed;
 	unsigned long long reloads_ok, reloads_failed;
-	unsigned long long tamper_repaired; /* watchdog: policy put back, or no-policy accesses */
+	unsigned long long tamper_detected; /* watchdog repairs, no-policy accesses, kernel refusals */
 };
 
 /* Writes "<run dir>/status.json" to out; returns out. */
