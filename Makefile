@@ -117,8 +117,8 @@ $(BUILD)/obj/kernel/protect.o $(BUILD)/asan/obj/kernel/protect.o: $(BUILD)/miner
 
 # ---- VM test framework (helper VM) -----------------------------------------
 # mg-probe performs one file access inside the VM and reports the errno.
-$(BUILD)/mg-probe: tests/vm/probe.c | $(BUILD)
-	$(CC) $(CFLAGS) -o $@ $<
+$(BUILD)/mg-probe: tests/vm/probe.c tests/vm/vcfuzz.c tests/vm/vcfuzz.h | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ tests/vm/probe.c tests/vm/vcfuzz.c
 
 test-vm: $(BUILD)/mg-probe $(BUILD)/mg-xmrig-like
 

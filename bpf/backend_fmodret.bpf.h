@@ -16,8 +16,9 @@
  *    it gets the full path. security_bprm_check is not attached: it has no
  *    bpf_d_path and would judge the same file twice.
  *  - Inode storage is not offered to tracing programs (and its blob is not
- *    reserved without bpf in lsm=): marks live in mg_marks_keyed, keyed by
- *    (dev, ino), dropped when the kernel frees the inode.
+ *    reserved without bpf in lsm=): marks live in mg_marks_keyed and cached
+ *    verdicts in mg_vcache_keyed, keyed by (dev, ino), dropped when the
+ *    kernel frees the inode.
  *  - A non-zero return skips the rest of that security_* call: the other
  *    LSMs and fsnotify do not see a refused access.
  */
@@ -39,10 +40,10 @@ int BPF_PROG(mg_fr_file_open, struct file *file, int ret)
 	inode = file->f_inode;
 	if (mg_selftest_hit(inode))
 		return -EPERM;
-	rc = mg_decide(MG_HOOK_OPEN, file, file->f_path.dentry, inode, 1, 0, MG_BACKEND_FMODRET);
+	rc = mg_decide(MG_HOOK_OPEN, file, file->f_path.dentry, inode, file, 1, 0, MG_BACKEND_FMODRET);
 	if (rc || !(file->f_flags & MG_FMODE_EXEC))
 		return rc;
-	return mg_decide(MG_HOOK_EXEC, file, file->f_path.dentry, inode, 1, 0, MG_BACKEND_FMODRET);
+	return mg_decide(MG_HOOK_EXEC, file, file->f_path.dentry, inode, file, 1, 0, MG_BACKEND_FMODRET);
 }
 
 /* O_CREAT/mknod of a new name, before the file exists: names only. */
@@ -51,7 +52,7 @@ int BPF_PROG(mg_fr_inode_create, struct inode *dir, struct dentry *dentry, umode
 {
 	if (ret)
 		return ret;
-	return mg_decide(MG_HOOK_CREATE, NULL, dentry, NULL, 0, 0, MG_BACKEND_FMODRET);
+	return mg_decide(MG_HOOK_CREATE, NULL, dentry, NULL, NULL, 0, 0, MG_BACKEND_FMODRET);
 }
 
 /* Executable mappings. security_mmap_file sees the prot the caller asked
@@ -71,7 +72,7 @@ int BPF_PROG(mg_fr_mmap_file, struct file *file, unsigned long prot, unsigned lo
 		if (!(prot & 0x1) || !(task->personality & MG_READ_IMPLIES_EXEC))
 			return 0;
 	}
-	return mg_decide(MG_HOOK_MMAP, NULL, file->f_path.dentry, file->f_inode, 0, 0,
+	return mg_decide(MG_HOOK_MMAP, NULL, file->f_path.dentry, file->f_inode, file, 0, 0,
 			 MG_BACKEND_FMODRET);
 }
 
@@ -88,7 +89,7 @@ int BPF_PROG(mg_fr_file_mprotect, struct vm_area_struct *vma, unsigned long reqp
 	file = vma->vm_file;
 	if (!file)
 		return 0;
-	return mg_decide(MG_HOOK_MPROTECT, NULL, file->f_path.dentry, file->f_inode, 0, 0,
+	return mg_decide(MG_HOOK_MPROTECT, NULL, file->f_path.dentry, file->f_inode, file, 0, 0,
 			 MG_BACKEND_FMODRET);
 }
 
@@ -96,11 +97,11 @@ int BPF_PROG(mg_fr_file_mprotect, struct vm_area_struct *vma, unsigned long reqp
 static __always_inline int mg_fr_new_name(struct dentry *old_dentry, struct dentry *new_dentry,
 					  const int old_mark_only)
 {
-	int rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, 0, 0, MG_BACKEND_FMODRET);
+	int rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, NULL, 0, 0, MG_BACKEND_FMODRET);
 
 	if (rc)
 		return rc;
-	return mg_decide(MG_HOOK_LINK_SOURCE, NULL, old_dentry, old_dentry->d_inode, 0, old_mark_only,
+	return mg_decide(MG_HOOK_LINK_SOURCE, NULL, old_dentry, old_dentry->d_inode, NULL, 0, old_mark_only,
 			 MG_BACKEND_FMODRET);
 }
 
@@ -110,6 +111,7 @@ int BPF_PROG(mg_fr_inode_link, struct dentry *old_dentry, struct inode *dir,
 {
 	if (ret)
 		return ret;
+	mg_vcache_void(); /* as the lsm backend's */
 	return mg_fr_new_name(old_dentry, new_dentry, 0);
 }
 
@@ -119,7 +121,7 @@ int BPF_PROG(mg_fr_inode_symlink, struct inode *dir, struct dentry *dentry, cons
 {
 	if (ret)
 		return ret;
-	return mg_decide(MG_HOOK_LINK, NULL, dentry, NULL, 0, 0, MG_BACKEND_FMODRET);
+	return mg_decide(MG_HOOK_LINK, NULL, dentry, NULL, NULL, 0, 0, MG_BACKEND_FMODRET);
 }
 
 /* security_inode_rename calls the LSM hook once per direction for
@@ -175,6 +177,7 @@ SEC("fentry/security_inode_free")
 int BPF_PROG(mg_fr_inode_free, struct inode *inode)
 {
 	mg_mark_forget(inode);
+	mg_vcache_forget(inode);
 	return 0;
 }
 

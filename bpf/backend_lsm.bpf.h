@@ -13,7 +13,8 @@ int BPF_PROG(mg_file_open, struct file *file, int ret)
 		return ret;
 	if (mg_selftest_hit(file->f_inode))
 		return -EPERM;
-	return mg_decide(MG_HOOK_OPEN, file, file->f_path.dentry, file->f_inode, 1, 0, MG_BACKEND_LSM);
+	mg_digest_forget(file, file->f_inode);
+	return mg_decide(MG_HOOK_OPEN, file, file->f_path.dentry, file->f_inode, file, 1, 0, MG_BACKEND_LSM);
 }
 
 /* bprm->file is the binary the kernel resolved (after symlinks, $PATH,
@@ -29,7 +30,7 @@ int BPF_PROG(mg_bprm_check, struct linux_binprm *bprm, int ret)
 	file = bprm->file;
 	if (!file)
 		return 0;
-	return mg_decide(MG_HOOK_EXEC, file, file->f_path.dentry, file->f_inode, 1, 0, MG_BACKEND_LSM);
+	return mg_decide(MG_HOOK_EXEC, file, file->f_path.dentry, file->f_inode, file, 1, 0, MG_BACKEND_LSM);
 }
 
 /*
@@ -44,7 +45,7 @@ int BPF_PROG(mg_inode_create, struct inode *dir, struct dentry *dentry, umode_t 
 {
 	if (ret)
 		return ret;
-	return mg_decide(MG_HOOK_CREATE, NULL, dentry, NULL, 1, 0, MG_BACKEND_LSM);
+	return mg_decide(MG_HOOK_CREATE, NULL, dentry, NULL, NULL, 1, 0, MG_BACKEND_LSM);
 }
 
 /* An executable mapping of a file: a library mapped by ld.so or dlopen,
@@ -58,7 +59,7 @@ int BPF_PROG(mg_mmap_file, struct file *file, unsigned long reqprot, unsigned lo
 		return ret;
 	if (!file || !(prot & PROT_EXEC))
 		return 0;
-	return mg_decide(MG_HOOK_MMAP, file, file->f_path.dentry, file->f_inode, 1, 0, MG_BACKEND_LSM);
+	return mg_decide(MG_HOOK_MMAP, file, file->f_path.dentry, file->f_inode, file, 1, 0, MG_BACKEND_LSM);
 }
 
 /* PROT_EXEC added to a file mapping that was not executable. This hook may
@@ -77,7 +78,7 @@ int BPF_PROG(mg_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot
 	file = vma->vm_file;
 	if (!file)
 		return 0;
-	return mg_decide(MG_HOOK_MPROTECT, NULL, file->f_path.dentry, file->f_inode, 0, 0, MG_BACKEND_LSM);
+	return mg_decide(MG_HOOK_MPROTECT, NULL, file->f_path.dentry, file->f_inode, file, 0, 0, MG_BACKEND_LSM);
 }
 
 /*
@@ -91,11 +92,11 @@ int BPF_PROG(mg_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot
 static __always_inline int mg_lsm_new_name(struct dentry *old_dentry, struct dentry *new_dentry,
 					      const int old_mark_only)
 {
-	int rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, 0, 0, MG_BACKEND_LSM);
+	int rc = mg_decide(MG_HOOK_LINK, NULL, new_dentry, NULL, NULL, 0, 0, MG_BACKEND_LSM);
 
 	if (rc)
 		return rc;
-	return mg_decide(MG_HOOK_LINK_SOURCE, NULL, old_dentry, old_dentry->d_inode, 0, old_mark_only,
+	return mg_decide(MG_HOOK_LINK_SOURCE, NULL, old_dentry, old_dentry->d_inode, NULL, 0, old_mark_only,
 			 MG_BACKEND_LSM);
 }
 
@@ -107,6 +108,7 @@ int BPF_PROG(mg_inode_link, struct dentry *old_dentry, struct inode *dir,
 {
 	if (ret)
 		return ret;
+	mg_vcache_void(); /* the file may get a miner's name: no verdict is per name now */
 	return mg_lsm_new_name(old_dentry, new_dentry, 0);
 }
 
@@ -118,7 +120,7 @@ int BPF_PROG(mg_inode_symlink, struct inode *dir, struct dentry *dentry, const c
 {
 	if (ret)
 		return ret;
-	return mg_decide(MG_HOOK_LINK, NULL, dentry, NULL, 0, 0, MG_BACKEND_LSM);
+	return mg_decide(MG_HOOK_LINK, NULL, dentry, NULL, NULL, 0, 0, MG_BACKEND_LSM);
 }
 
 /*

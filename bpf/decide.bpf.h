@@ -4,6 +4,7 @@
 #define MG_DECIDE_BPF_H
 
 #include "marks.bpf.h"
+#include "vcache.bpf.h"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -422,6 +423,9 @@ MG_GLOBAL int mg_g_mark(struct mg_scratch *s)
 	return 0;
 }
 
+#include "digest.bpf.h"
+#include "prefilter.bpf.h"
+
 /* Phase 4: exceptions of the candidates, then the choice, copied to
  * s->chosen. Returns 1 when a candidate applies. */
 MG_GLOBAL int mg_g_judge(struct mg_scratch *s)
@@ -491,6 +495,9 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 	struct mg_event *ev;
 	struct mg_cand *c;
 	__u32 verdict, flags;
+	long plen, elen;
+	__u64 size;
+	char *exe;
 
 	if (!s)
 		return 0;
@@ -513,11 +520,7 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 	if (!s->exe_ok)
 		flags |= MG_EV_EXE_ERR;
 
-	ev = bpf_ringbuf_reserve(&mg_events, sizeof(*ev), 0);
-	if (!ev) {
-		mg_count(MG_CTR_EVENTS_DROPPED);
-		return verdict == MG_VERDICT_BLOCK;
-	}
+	ev = &s->ev;
 	mg_event_who(ev);
 	ev->sig_hash = c->hash;
 	ev->ino = s->ino;
@@ -531,18 +534,31 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 	ev->mode = s->mode;
 	ev->flags = flags;
 	ev->path_err = (__s32)(s->path_ok ? 0 : s->path_err);
-	ev->pad = 0;
 	/* Without a resolved path (create, link, mprotect) the event carries
-	 * the name. */
-	if (s->path_ok)
-		bpf_probe_read_kernel(ev->path, sizeof(ev->path), s->path);
-	else
-		bpf_probe_read_kernel(ev->path, sizeof(s->name), s->name);
-	if (s->exe_ok)
-		bpf_probe_read_kernel(ev->exe, sizeof(ev->exe), s->exe);
-	else
-		ev->exe[0] = 0;
-	bpf_ringbuf_submit(ev, 0);
+	 * the name. The exe follows the path's NUL. */
+	plen = bpf_probe_read_kernel_str(ev->path, MG_PATH_MAX, s->path_ok ? s->path : s->name);
+	if (plen < 1 || plen > MG_PATH_MAX) {
+		ev->path[0] = 0;
+		plen = 1;
+	}
+	exe = (char *)ev->path + plen;
+	elen = s->exe_ok ? bpf_probe_read_kernel_str(exe, MG_PATH_MAX, s->exe) : 0;
+	if (elen < 1 || elen > MG_PATH_MAX) {
+		exe[0] = 0;
+		elen = 1;
+	}
+	ev->path_len = (__u16)plen;
+	ev->exe_len = (__u16)elen;
+	size = MG_EVENT_HDR_SIZE + (__u64)plen + (__u64)elen;
+	if (verdict != MG_VERDICT_BLOCK &&
+	    bpf_ringbuf_query(&mg_events, BPF_RB_AVAIL_DATA) + size >
+		    MG_EVENTS_RING - MG_EVENTS_BLOCK_RESERVE) {
+		mg_count(MG_CTR_AUDIT_SHED);
+		mg_count(MG_CTR_EVENTS_DROPPED);
+		return 0;
+	}
+	if (bpf_ringbuf_output(&mg_events, ev, size, 0))
+		mg_count(MG_CTR_EVENTS_DROPPED);
 	return verdict == MG_VERDICT_BLOCK;
 }
 
@@ -663,6 +679,7 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	void *meta_map;
 	long ret;
 
+	s->nomatch = 0;
 	mg_count_hook(hook, MG_HCTR_SEEN);
 
 	modep = bpf_map_lookup_elem(&mg_state, &k_mode);
@@ -704,6 +721,10 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	s->path_hashed = 0;
 	s->ev_flags = 0;
 	s->path_err = file ? 0 : -EOPNOTSUPP;
+	s->name_err = 0;
+	s->pathdep = (meta->flags & (MG_META_NEED_PATH | MG_META_DIRNAMES)) ? MG_DEP_PATH : 0;
+	s->digest_clean = 0;
+	s->digest_ok = 0;
 
 	/* 1. Name kinds: only the dentry name, no path needed. */
 	name_len = BPF_CORE_READ(dentry, d_name.len);
@@ -713,6 +734,7 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	if (bpf_probe_read_kernel_str(s->name, sizeof(s->name), BPF_CORE_READ(dentry, d_name.name)) <
 	    0) {
 		name_len = 0;
+		s->name_err = 1;
 		mg_count(MG_CTR_NAME_ERR);
 	}
 	s->name_len = name_len;
@@ -743,8 +765,10 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	}
 	mg_g_names(s);
 
-	/* 2. The target path: for path kinds, exceptions and the event. */
-	if (dpath && file && ((meta->flags & MG_META_NEED_PATH) || s->ncand))
+	/* 2. The target path: for path kinds (when one could match), exceptions
+	 * and the event. */
+	if (dpath && file &&
+	    (s->ncand || ((meta->flags & MG_META_NEED_PATH) && mg_path_maybe(s, file, meta))))
 		mg_target_path(s, file);
 	mg_g_paths(s);
 
@@ -761,8 +785,19 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 			mg_g_mark(s);
 		}
 	}
-	if (!s->ncand)
+	/* 3b. The file's digest (lsm: exec and executable mmap). */
+	if (backend == MG_BACKEND_LSM && dpath && file && inode && !mark_only &&
+	    (hook == MG_HOOK_EXEC || hook == MG_HOOK_MMAP) && (meta->flags & MG_META_SHA256)) {
+		s->pathdep |= MG_DEP_DIGEST;
+		mg_digest_judge(s, file, inode);
+		if (s->ncand)
+			mg_target_path(s, file);
+	}
+	if (!s->ncand) {
+		/* an unknown digest is not "nothing matched" */
+		s->nomatch = !mark_only && (!(s->pathdep & MG_DEP_DIGEST) || s->digest_clean);
 		return 0;
+	}
 
 	/* 4. Exceptions and the choice; the executable only now. */
 	s->exc_trusted = s->exc_need ? mg_task_trusted() : 1;
@@ -802,6 +837,7 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 			mark->len = clen;
 			mark->hash = chash;
 			mg_count(MG_CTR_MARK_SET);
+			mg_vcache_void();
 		}
 	}
 	if (mark_only)
@@ -811,19 +847,47 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	return mg_g_verdict(s) ? -EPERM : 0;
 }
 
-/* mg_decide_in with a work area, released on every way out. */
+/* mg_decide_in behind the verdict cache, with a work area released on
+ * every way out. kf: the file whose verdict may be cached (NULL: none). */
 static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentry *dentry,
-				     struct inode *inode, const int dpath, const int mark_only,
-				     const int backend)
+				     struct inode *inode, struct file *kf, const int dpath,
+				     const int mark_only, const int backend)
 {
-	struct mg_scratch *s = mg_scratch_get();
-	int rc;
+	struct mg_scratch *s;
+	__u32 vmode = MG_VCACHE_OFF;
+	int rc, hit = 0;
 
+	if (kf && inode && !mark_only && ((1u << hook) & MG_VCACHE_HOOKS))
+		vmode = mg_state_get(MG_STATE_VCACHE);
+	if (!(vmode & MG_VCACHE_OFF)) {
+		hit = backend == MG_BACKEND_LSM ? mg_vcache_hit_lsm(kf, dentry, inode, hook, vmode)
+						: mg_vcache_hit_fr(kf, dentry, inode, hook, vmode);
+		if (hit) {
+			mg_count(MG_CTR_VCACHE_HIT);
+			if (!(vmode & MG_VCACHE_VERIFY)) {
+				mg_count_hook(hook, MG_HCTR_SEEN);
+				return 0;
+			}
+		}
+	}
+	s = mg_scratch_get();
 	if (!s) {
 		mg_count(MG_CTR_NO_SCRATCH);
 		return 0;
 	}
+	/* the versions before the decision (in the scratch: the stack is full) */
+	if (!hit && !(vmode & MG_VCACHE_OFF))
+		mg_vkey_read(&s->vpre, kf, dentry);
 	rc = mg_decide_in(s, hook, file, dentry, inode, dpath, mark_only, backend);
+	if (hit && !s->nomatch)
+		mg_count(MG_CTR_VCACHE_MISMATCH);
+	else if (!hit && !(vmode & MG_VCACHE_OFF) && s->nomatch && !s->name_err)
+	{
+		if (backend == MG_BACKEND_LSM)
+			mg_vcache_store_lsm(&s->vpre, kf, dentry, inode, hook, s->pathdep);
+		else
+			mg_vcache_store_fr(&s->vpre, kf, dentry, inode, hook, s->pathdep);
+	}
 	s->busy = 0;
 	return rc;
 }

@@ -56,7 +56,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 * 1024 * 1024);
+	__uint(max_entries, MG_EVENTS_RING);
 } mg_events SEC(".maps");
 
 struct {
@@ -124,6 +124,12 @@ struct mg_scratch {
 	__u32 opt_memfd;  /* exec of a memfd: the memfd_exec option applies */
 	__u32 opt_tmpfs;  /* exec from a tmpfs mount: the tmpfs_exec option applies */
 	__u32 hook;       /* the access being decided, for the global functions */
+	__u32 nomatch;    /* decided, and nothing matched: the answer the cache keeps */
+	__u32 name_err;   /* the name could not be read */
+	__u32 pathdep;    /* MG_DEP_*: what the cached answer depends on beyond the name */
+	__u32 digest_ok;  /* s->digest holds the file's SHA-256 */
+	__u32 digest_clean; /* the digest is known and matched nothing */
+	__u8 digest[32];
 	__u32 gen;
 	__u32 mode;
 	__u32 mark_kind;  /* the inode's mark, when it has one */
@@ -133,6 +139,18 @@ struct mg_scratch {
 	__u64 ino;
 	__s64 path_err;
 	struct mg_cand chosen; /* the candidate that decides */
+	/* The path prefilter's walk (prefilter.bpf.h). */
+	__u64 pf_dentry;
+	__u64 pf_vfsmnt;
+	__u64 pf_mnt_root;
+	__u64 pf_root_dentry;
+	__u64 pf_root_mnt;
+	__u32 pf_mnt_off;
+	__u32 pf_first;
+	__u32 pf_hit;
+	__u32 pf_done;
+	struct mg_vcache vpre; /* the cache's versions read before the decision */
+	struct mg_event ev;    /* the record, built here, sent as long as it is */
 };
 
 struct {
@@ -175,6 +193,34 @@ struct {
 	__type(key, struct mg_mark_key);
 	__type(value, struct mg_inode_mark);
 } mg_marks_keyed SEC(".maps");
+
+/* The verdict cache (vcache.bpf.h), per backend like the marks: inode
+ * storage, or an LRU map keyed by (dev, ino) whose entries also go when
+ * the kernel frees the inode. */
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct mg_vcache);
+} mg_vcache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, MG_VCACHE_KEYED_MAX);
+	__type(key, struct mg_mark_key);
+	__type(value, struct mg_vcache);
+} mg_vcache_keyed SEC(".maps");
+
+#define MG_DEP_PATH 1u   /* the policy judges paths */
+#define MG_DEP_DIGEST 2u /* exec/mmap: the policy judges digests (lsm backend) */
+
+/* One value of the global state array (0 when unreadable). */
+static __always_inline __u32 mg_state_get(__u32 idx)
+{
+	__u32 *v = bpf_map_lookup_elem(&mg_state, &idx);
+
+	return v ? *v : 0;
+}
 
 /* Callback context (on the stack): only pointers and values fixed for the
  * whole walk. Everything that changes lives in *s. */

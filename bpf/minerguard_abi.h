@@ -24,9 +24,9 @@
 #include <linux/types.h>
 #endif
 
-#define MG_ABI_VERSION 6 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead;
+#define MG_ABI_VERSION 7 /* 2: mg_meta options, inode marks, kinds MEMFD/TMPFS; 3: mg_meta.lead;
 			  * 4: kinds DIRNAME/CONTENT/SHA256, backends; 5: TRUST_MNTNS, self-protection;
-			  * 6: EXC_EXE_INO */
+			  * 6: EXC_EXE_INO; 7: verdict cache */
 
 #define MG_NAME_MAX 255      /* a file name (NAME_MAX) */
 #define MG_PATH_MAX 4096     /* a path including its NUL (PATH_MAX) */
@@ -78,7 +78,10 @@ enum mg_kind {
 	 * executables only so: a copy, or another file mounted over the path,
 	 * is not the excepted binary. */
 	MG_KIND_EXC_EXE_INO = 14,
-	MG_KIND_COUNT = 15,
+	/* Not a map key: the kernel could not take the file's digest (a
+	 * decision of the option digest_unknown, rule "option.digest_unknown"). */
+	MG_KIND_DIGEST_UNKNOWN = 15,
+	MG_KIND_COUNT = 16,
 };
 
 enum mg_action {
@@ -153,8 +156,30 @@ enum mg_state_idx {
 	MG_STATE_ADMIN_DEV = 10, /* kernel encoding (MKDEV) */
 	MG_STATE_ADMIN_INO = 11, /* low 32 bits */
 	MG_STATE_PIN_DIR_INO = 12,
-	MG_STATE_COUNT = 16,
+	/* Verdict cache (bpf/vcache.bpf.h). CACHE_SEQ is bumped by the
+	 * programs (a hard link made, a mark set), POLICY_SEQ by the daemon (a
+	 * policy installed or repaired, a content mark written): two slots, so
+	 * neither side's read-modify-write can lose the other's bump. A cached
+	 * verdict holds both and is void once either moved. */
+	MG_STATE_CACHE_SEQ = 13,
+	MG_STATE_POLICY_SEQ = 14,
+	MG_STATE_VCACHE = 15, /* MG_VCACHE_*: on (0), off, verify */
+	/* Test knob (MINERGUARD_DEBUG=digest-fail:PATH): the kernel digest of
+	 * the file with this inode number (low 32 bits; 0: none) fails, so the
+	 * failure path can be shown where no real failure can be produced
+	 * (the test VM has no file system with O_DIRECT). */
+	MG_STATE_DIGEST_DEBUG = 16,
+	MG_STATE_COUNT = 24,
 };
+
+/* MG_STATE_VCACHE. VERIFY: every hit is also decided in full and a
+ * disagreement counted (MG_CTR_VCACHE_MISMATCH), the full decision
+ * applying; a debug knob for the differential test. IGNORE_KEYS (test
+ * only, with VERIFY): hits ignore the name and path keys, to show that the
+ * differential test sees a stale cache. */
+#define MG_VCACHE_OFF (1u << 0)
+#define MG_VCACHE_VERIFY (1u << 1)
+#define MG_VCACHE_IGNORE_KEYS (1u << 2)
 
 /* In-kernel backends: the same decision behind different hook points. */
 enum mg_backend {
@@ -177,7 +202,13 @@ enum mg_counter {
 	MG_CTR_SELFTEST = 9,       /* self-test opens refused */
 	MG_CTR_MARK_FULL = 10,     /* keyed mark store full: a mark could not be kept */
 	MG_CTR_TAMPER = 11,        /* attempts on minerguard's own objects refused */
-	MG_CTR_HOOK_BASE = 16,
+	MG_CTR_VCACHE_HIT = 12,    /* accesses answered by the verdict cache */
+	MG_CTR_VCACHE_STORE = 13,  /* "nothing matched" verdicts cached */
+	MG_CTR_VCACHE_MISMATCH = 14, /* VERIFY: a hit the full decision contradicted */
+	MG_CTR_AUDIT_SHED = 15,    /* audit records not sent: the ring's block reserve */
+	MG_CTR_DIGESTS = 16,       /* file digests taken in the kernel (bpf_ima_file_hash) */
+	MG_CTR_DIGEST_FAIL = 17,   /* digests that could not be taken: unknown, never clean */
+	MG_CTR_HOOK_BASE = 24,
 	MG_CTR_PER_HOOK = 4,       /* seen, matched-audit, matched-block, excepted */
 	MG_CTR_COUNT = MG_CTR_HOOK_BASE + MG_HOOK_COUNT * MG_CTR_PER_HOOK,
 };
@@ -215,6 +246,12 @@ struct mg_rule {
 #define MG_META_NEED_PATH (1u << 0) /* policy has path or directory signatures */
 #define MG_META_MEMFD_NAMES (1u << 1) /* a memfd "memfd:NAME" is matched as NAME */
 #define MG_META_DIRNAMES (1u << 2)    /* policy has dir_names (needs the path too) */
+/* The path prefilter (bpf/prefilter.bpf.h): an allowed file's path is
+ * resolved only when it could match. */
+#define MG_META_HAS_PATHS (1u << 3)   /* exact paths: their base names' leads in path_lead */
+#define MG_META_HAS_DIRS (1u << 4)    /* dirs and dir_names: components' leads in dir_lead */
+#define MG_META_PF_OFF (1u << 5)      /* a signature no lead can filter (dir "/"): always resolve */
+#define MG_META_SHA256 (1u << 6)      /* sha256 signatures: exec and mmap take the file's digest */
 struct mg_meta {
 	__u32 flags;
 	__u32 nrules;
@@ -225,11 +262,19 @@ struct mg_meta {
 	 * exec of a memfd / of a file on a tmpfs mount; 0 = option off. */
 	__u32 memfd_rule;
 	__u32 tmpfs_rule;
+	__u32 digest_unknown_rule; /* options.digest_unknown: rule of an access whose digest failed */
+	__u32 pad;
 	/* bit mg_lead(a, b): some name or prefix starts with the folded bytes
 	 * a, b (b = 0: a one-byte name; a one-byte prefix sets all of a's
 	 * bits). A file name whose lead is not set cannot match a name or a
 	 * prefix, so the kernel does not walk it for them: most files. */
 	__u64 lead[MG_LEAD_BITS / 64];
+	/* Path prefilter, same bit layout as lead: path_lead holds the base
+	 * names of exact paths; dir_lead the last component of each directory
+	 * signature and each dir_name. A path can match only if the file's
+	 * name, or the name of a directory on its path, starts so. */
+	__u64 path_lead[MG_LEAD_BITS / 64];
+	__u64 dir_lead[MG_LEAD_BITS / 64];
 };
 
 /* Per-inode memory (BPF_MAP_TYPE_INODE_STORAGE, lives as long as the
@@ -253,8 +298,45 @@ struct mg_mark_key {
 	__u64 ino;
 };
 #define MG_MARKS_KEYED_MAX 65536
+#define MG_VCACHE_KEYED_MAX 65536
 
-/* One decision, sent through the ring buffer. */
+/* Verdict cache entry (bpf/vcache.bpf.h): for which hooks nothing matched
+ * this inode, and everything that answer depended on. Inode storage on the
+ * lsm backend, an LRU map keyed like the marks on fmodret. */
+struct mg_vcache {
+	__u32 cache_seq;  /* MG_STATE_CACHE_SEQ */
+	__u32 policy_seq; /* MG_STATE_POLICY_SEQ */
+	__u64 dentry;     /* the name judged (the inode had no other: i_nlink 1) */
+	__u32 dseq;       /* its d_seq: a rename of the file moves it */
+	__u32 hooks;      /* 1 << enum mg_hook: decided, nothing matched */
+	/* Only when the policy judges paths (pathdep): what bpf_d_path's
+	 * answer depends on. rename_lock and mount_lock are the seqlocks the
+	 * kernel's own d_path validates against; any rename or mount change
+	 * moves them. */
+	__u32 pathdep;
+	__u32 rename_seq;
+	__u32 mount_seq;
+	__u32 wseq;       /* odd while a program rewrites the entry */
+	/* The file's digest was taken and matched no sha256 signature: valid
+	 * while the policy (d_policy_seq) and the content are the same: size
+	 * and ctime unchanged, nobody holding it open for writing, and no
+	 * open for writing since (lsm file_open clears d_clean). Exec and mmap
+	 * hits of a policy with digests need it; on a miss it spares the hash. */
+	__u32 d_clean;
+	__u32 d_policy_seq;
+	__u64 d_size;
+	__s64 d_ctime_sec;
+	__s64 d_ctime_nsec;
+	__u64 mnt;        /* file's vfsmount */
+	__u64 root_mnt;   /* the caller's root (chroot, mount namespace) */
+	__u64 root_dentry;
+};
+
+/* One decision, sent through the ring buffer. On the wire a record is the
+ * header (everything before path: MG_EVENT_HDR_SIZE bytes), then path_len
+ * bytes of path and exe_len bytes of exe, each with its NUL: records are
+ * as long as what they carry (~200 bytes, not 8 KiB). Userspace decodes
+ * them back into this struct (src/kernel/loader.c). */
 struct mg_event {
 	__u64 ts_boot_ns;  /* bpf_ktime_get_boot_ns() */
 	__u64 cgroup_id;
@@ -275,11 +357,19 @@ struct mg_event {
 	__u32 mode;     /* enum mg_mode at decision time */
 	__u32 flags;    /* MG_EV_* */
 	__s32 path_err; /* bpf_d_path result when < 0 */
-	__u32 pad;
+	__u16 path_len; /* bytes of path on the wire, NUL included (1..MG_PATH_MAX) */
+	__u16 exe_len;  /* bytes of exe on the wire, NUL included (1..MG_PATH_MAX) */
 	char comm[MG_COMM_LEN];
 	char path[MG_PATH_MAX];
 	char exe[MG_PATH_MAX];
 };
+
+#define MG_EVENT_HDR_SIZE __builtin_offsetof(struct mg_event, path)
+#define MG_EVENTS_RING (8 * 1024 * 1024)
+/* Room the ring buffer keeps for refusals: an audit record that would eat
+ * into it is shed (counted in events_dropped and audit_events_shed), so a
+ * flood of audits never costs the record of a block. */
+#define MG_EVENTS_BLOCK_RESERVE (1024 * 1024)
 
 /* FNV-1a 64: the one hash both sides compute. */
 #define MG_FNV_OFFSET 0xcbf29ce484222325ULL

@@ -17,13 +17,6 @@
 #define MG_BPF_LINK_GET_FD_BY_ID 30
 #define MG_BPF_LINK_DETACH 34
 
-static __always_inline __u32 mg_state_get(__u32 idx)
-{
-	__u32 *v = bpf_map_lookup_elem(&mg_state, &idx);
-
-	return v ? *v : 0;
-}
-
 /* The daemon, or the administrator path: the installed minerguard binary
  * (by device and inode) run by root in the initial user and pid namespaces
  * (a restarting daemon, `minerguard unload`, `status`, `mode`). */
@@ -47,12 +40,15 @@ static __always_inline int mg_caller_trusted(void)
 
 /* A refusal: counted, and reported through the ring buffer (a full buffer
  * loses the report, never the refusal). name: the pin (NULL for ids). */
+#define MG_TAMPER_REC (MG_EVENT_HDR_SIZE + MG_NAME_MAX + 2)
+
 static __always_inline int mg_tamper(__u32 what, __u32 id, struct dentry *name)
 {
 	struct mg_event *ev;
+	char *p;
 
 	mg_count(MG_CTR_TAMPER);
-	ev = bpf_ringbuf_reserve(&mg_events, sizeof(*ev), 0);
+	ev = bpf_ringbuf_reserve(&mg_events, MG_TAMPER_REC, 0);
 	if (!ev) {
 		mg_count(MG_CTR_EVENTS_DROPPED);
 		return -EPERM;
@@ -63,10 +59,14 @@ static __always_inline int mg_tamper(__u32 what, __u32 id, struct dentry *name)
 	ev->rule = id;
 	ev->flags = MG_EV_TAMPER;
 	ev->verdict = MG_VERDICT_BLOCK;
-	ev->path[0] = 0;
+	ev->path_len = MG_NAME_MAX + 1;
+	ev->exe_len = 1;
+	p = (char *)ev + MG_EVENT_HDR_SIZE;
+	p[0] = 0;
 	if (name)
-		bpf_probe_read_kernel_str(ev->path, MG_NAME_MAX + 1, BPF_CORE_READ(name, d_name.name));
-	ev->exe[0] = 0;
+		bpf_probe_read_kernel_str(p, MG_NAME_MAX + 1, BPF_CORE_READ(name, d_name.name));
+	p[MG_NAME_MAX] = 0;
+	p[MG_NAME_MAX + 1] = 0; /* the empty exe */
 	bpf_ringbuf_submit(ev, 0);
 	return -EPERM;
 }

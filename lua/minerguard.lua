@@ -397,8 +397,8 @@ local function policy_defaults(t)
 	defaults_line[file] = line
 end
 
--- options { memfd_exec = ..., tmpfs_exec = ... }: policy-wide switches for
--- fileless execution. An option may be given in several files only with
+-- options { memfd_exec = ..., tmpfs_exec = ..., digest_unknown = ... }:
+-- policy-wide switches. An option may be given in several files only with
 -- the same value. "deny"/"audit" add a rule "option.<key>" with no
 -- signatures, which the kernel applies to every such exec.
 local OPTIONS = {
@@ -406,14 +406,23 @@ local OPTIONS = {
 		values = { match = true, allow = true, deny = true, audit = true },
 		text = "match, allow, deny, audit",
 		description = "exec of a memfd (fileless: memfd_create + fexecve)",
+		category = "fileless", mitre = "T1620",
 	},
 	tmpfs_exec = {
 		values = { allow = true, deny = true, audit = true },
 		text = "allow, deny, audit",
 		description = "exec of a file on a tmpfs mount (/dev/shm, /run, a tmpfs /tmp)",
+		category = "fileless", mitre = "T1620",
+	},
+	-- only a rule: the kernel's answer when it cannot take a file's digest
+	digest_unknown = {
+		values = { deny = true, audit = true },
+		text = "deny, audit",
+		description = "exec or executable mmap of a file whose digest the kernel could not take",
+		category = "integrity", mitre = "T1496", rule_only = true,
 	},
 }
-local OPTION_KEYS = { memfd_exec = true, tmpfs_exec = true }
+local OPTION_KEYS = { memfd_exec = true, tmpfs_exec = true, digest_unknown = true }
 local options_seen = {}
 
 local function options(t)
@@ -423,7 +432,7 @@ local function options(t)
 		fail("expects a table, as in options { memfd_exec = \"match\" }; got %s", type(t))
 	end
 	check_keys(fail, t, OPTION_KEYS)
-	for _, key in next, { "memfd_exec", "tmpfs_exec" } do
+	for _, key in next, { "memfd_exec", "tmpfs_exec", "digest_unknown" } do
 		local v = rawget(t, key)
 		local o = OPTIONS[key]
 		if v ~= nil then
@@ -435,15 +444,15 @@ local function options(t)
 			end
 			if not prev then
 				options_seen[key] = { value = v, file = file, line = line }
-				set_option(key, v)
+				if not o.rule_only then set_option(key, v) end
 				if v == "deny" or v == "audit" then
 					local lists = {}
 					for i = 1, NLISTS do lists[i] = {} end
 					add_rule({
 						name = "option." .. key, file = file, line = line,
 						action = v == "deny" and "block" or "audit", hooks = { "exec" },
-						category = "fileless", description = o.description,
-						mitre = "T1620", lists = lists,
+						category = o.category, description = o.description,
+						mitre = o.mitre, lists = lists,
 					})
 				end
 			end

@@ -12,6 +12,7 @@
 #include "exitcodes.h"
 #include "minerguard_abi.h"
 #include "paths.h"
+#include "vcache.h"
 
 #define MG_VERSION "0.1.0"
 
@@ -21,7 +22,7 @@ static const struct cmd {
 	const char *usage;
 } cmds[] = {
 	{ "run", mg_cmd_run,
-	  "run [--config FILE] [--mode enforce|audit] [--backend auto|lsm|fmodret] [--no-self-protect] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
+	  "run [--config FILE] [--mode enforce|audit] [--backend auto|lsm|fmodret] [--no-self-protect] [--verdict-cache on|off|verify] [--policy PATH]... [--log FILE]  load the policy and enforce it" },
 	{ "check", mg_cmd_check,
 	  "check [--policy PATH]... [--json]  validate a policy and run its expectations" },
 	{ "match", mg_cmd_match,
@@ -67,6 +68,7 @@ int mg_cmd_run(int argc, char **argv)
 		{ "log", required_argument, NULL, 'l' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "no-self-protect", no_argument, NULL, 'P' },
+		{ "verdict-cache", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -75,7 +77,7 @@ int mg_cmd_run(int argc, char **argv)
 	struct mg_config cfg;
 	const char *config_path = NULL, *lua_dir = NULL, *log_path = NULL;
 	const char *def = mg_default_policy_dir();
-	int c, rc, mode = -1, backend = -1, no_protect = 0;
+	int c, rc, mode = -1, backend = -1, no_protect = 0, vcache = -1;
 	char err[1024];
 
 	optind = 1;
@@ -109,6 +111,15 @@ int mg_cmd_run(int argc, char **argv)
 			break;
 		case 'P':
 			no_protect = 1;
+			break;
+		case 'V':
+			vcache = mg_vcache_parse(optarg);
+			if (vcache < 0) {
+				fprintf(stderr, "minerguard run: unknown verdict cache mode '%s' (on, off or verify)\n",
+					optarg);
+				free(pl.v);
+				return MG_EXIT_USAGE;
+			}
 			break;
 		case 'l':
 			log_path = optarg;
@@ -157,6 +168,7 @@ int mg_cmd_run(int argc, char **argv)
 	o.metrics_file = cfg.metrics_file;
 	o.scan_roots = cfg.scan_roots;
 	o.self_protect = no_protect ? 0 : cfg.self_protect;
+	o.verdict_cache = vcache >= 0 ? vcache : cfg.verdict_cache;
 	o.metrics_interval_s = cfg.metrics_interval_s;
 	rc = mg_daemon_run(&o);
 	free(pl.v);

@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "logfile.h"
 #include "minerguard_abi.h"
+#include "vcache.h"
 
 void mg_config_defaults(struct mg_config *c)
 {
@@ -20,6 +21,7 @@ void mg_config_defaults(struct mg_config *c)
 	c->metrics_interval_s = 15;
 	c->log_mode = MG_LOG_MODE_DEFAULT;
 	c->self_protect = 1;
+	c->verdict_cache = MG_VC_ON;
 }
 
 void mg_config_free(struct mg_config *c)
@@ -141,6 +143,10 @@ static const char *apply(struct mg_config *c, const char *key, const char *v)
 			c->self_protect = 0;
 		else
 			return "self_protect must be yes or no";
+	} else if (!strcmp(key, "verdict_cache")) {
+		c->verdict_cache = mg_vcache_parse(v);
+		if (c->verdict_cache < 0 || c->verdict_cache == MG_VC_VERIFY_IGNORE_KEYS)
+			return "verdict_cache must be on, off or verify";
 	} else if (!strcmp(key, "scan_roots")) {
 		/* space-separated absolute directories; "none" turns scanning off */
 		if (strcmp(v, "none") && v[0] != '/')

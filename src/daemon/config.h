@@ -25,6 +25,7 @@ struct mg_config {
 	char *scan_roots;         /* content scan roots, space-separated; NULL: defaults */
 	unsigned metrics_interval_s;
 	int self_protect;         /* kernel guard of our maps and pins (default 1) */
+	int verdict_cache;        /* enum mg_vcache_mode (default on) */
 };
 
 /* Defaults: enforce, no policy (the shipped one), stdout (a file: 0600), 1000 ms folding,

@@ -31,6 +31,8 @@ struct mg_cwatch {
 	const char *const *roots;
 	size_t nroots;
 	int fan;                /* fanotify fd, -1 if unavailable */
+	int fan_moved;          /* FAN_MOVED_TO (names reported), -1 if unavailable */
+	int *root_fd;           /* O_PATH fds of the roots, for open_by_handle_at */
 	mg_cwatch_log_fn log;
 	void *ctx;
 	struct mg_cwatch_stats st;
@@ -39,6 +41,8 @@ struct mg_cwatch {
 	const char *marking;    /* the file being marked, for reap_report */
 	const char *rule;
 };
+
+static void watch_moves(struct mg_cwatch *w);
 
 /* The hooks a marked file is refused at: a mark is set only when the
  * signature's rule guards one of them. */
@@ -168,6 +172,7 @@ struct mg_cwatch *mg_cwatch_new(struct mg_loader *ld, const struct mg_image *img
 	w->log = log;
 	w->ctx = ctx;
 	w->fan = -1;
+	w->fan_moved = -1;
 	if (img->ncontent && mg_content_build(img, &w->engine, err, sizeof(err))) {
 		log(ctx, 1, "content scan: %s", err);
 		free(w);
@@ -195,6 +200,7 @@ struct mg_cwatch *mg_cwatch_new(struct mg_loader *ld, const struct mg_image *img
 				  roots[i]) && errno != ENOENT)
 			log(ctx, 1, "content scan: watching %s: %s", roots[i], strerror(errno));
 	}
+	watch_moves(w);
 	return w;
 }
 
@@ -204,6 +210,12 @@ void mg_cwatch_free(struct mg_cwatch *w)
 		return;
 	if (w->fan >= 0)
 		close(w->fan);
+	if (w->fan_moved >= 0)
+		close(w->fan_moved);
+	for (size_t i = 0; w->root_fd && i < w->nroots; i++)
+		if (w->root_fd[i] >= 0)
+			close(w->root_fd[i]);
+	free(w->root_fd);
 	mg_fscan_free(w->fs);
 	mg_content_free(w->engine);
 	free(w);
@@ -292,6 +304,99 @@ static int under_roots(const struct mg_cwatch *w, const char *path)
 	return 0;
 }
 
+/*
+ * Files moved into a root (written elsewhere on the same filesystem, then
+ * renamed in) never close-write there: a second group reports FAN_MOVED_TO
+ * with the directory's handle and the new name (FAN_REPORT_DFID_NAME,
+ * Linux 5.9, filesystem marks: a mount mark cannot carry directory-entry
+ * events). A moved directory is walked like a root.
+ */
+static void watch_moves(struct mg_cwatch *w)
+{
+	w->fan_moved = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK |
+					     FAN_REPORT_DFID_NAME,
+				     O_RDONLY | O_LARGEFILE | O_CLOEXEC);
+	w->root_fd = calloc(w->nroots ? w->nroots : 1, sizeof(*w->root_fd));
+	if (w->fan_moved < 0 || !w->root_fd) {
+		w->log(w->ctx, 1, "content scan: move notifications unavailable (%s): files renamed "
+				  "into the scan roots are scanned only at the next start or reload",
+		       w->root_fd ? strerror(errno) : "out of memory");
+		if (w->fan_moved >= 0)
+			close(w->fan_moved);
+		w->fan_moved = -1;
+		return;
+	}
+	for (size_t i = 0; i < w->nroots; i++) {
+		/* not O_PATH: open_by_handle_at does not take an O_PATH fd */
+		w->root_fd[i] = open(w->roots[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (w->root_fd[i] < 0)
+			continue;
+		if (fanotify_mark(w->fan_moved, FAN_MARK_ADD | FAN_MARK_FILESYSTEM,
+				  FAN_MOVED_TO | FAN_ONDIR, AT_FDCWD, w->roots[i]))
+			w->log(w->ctx, 1, "content scan: watching moves into %s: %s", w->roots[i],
+			       strerror(errno));
+	}
+}
+
+/* The file (or directory) a DFID_NAME record names, opened; -1 if gone. */
+static int open_moved(struct mg_cwatch *w, const struct fanotify_event_info_fid *fid, int *is_dir)
+{
+	struct file_handle *fh = (struct file_handle *)fid->handle;
+	const char *name = (const char *)fh->f_handle + fh->handle_bytes;
+	struct stat st;
+	int dir = -1, fd = -1;
+
+	for (size_t i = 0; dir < 0 && i < w->nroots; i++)
+		if (w->root_fd[i] >= 0)
+			dir = open_by_handle_at(w->root_fd[i], fh, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return -1;
+	if (!fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		*is_dir = S_ISDIR(st.st_mode);
+		if (*is_dir || S_ISREG(st.st_mode))
+			fd = openat(dir, name, (*is_dir ? O_PATH | O_DIRECTORY : O_RDONLY | O_NONBLOCK |
+							      O_NOATIME) | O_NOFOLLOW | O_CLOEXEC);
+	}
+	close(dir);
+	return fd;
+}
+
+static void poll_moves(struct mg_cwatch *w)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
+	struct fanotify_event_metadata *ev = (struct fanotify_event_metadata *)buf;
+	ssize_t n;
+
+	if (w->fan_moved < 0 || (n = read(w->fan_moved, buf, sizeof(buf))) <= 0)
+		return;
+	for (; FAN_EVENT_OK(ev, n); ev = FAN_EVENT_NEXT(ev, n)) {
+		const struct fanotify_event_info_fid *fid = (const void *)(ev + 1);
+		char link[64], path[4096];
+		int fd, is_dir = 0;
+		ssize_t len;
+
+		if (ev->event_len < sizeof(*ev) + sizeof(*fid) ||
+		    fid->hdr.info_type != FAN_EVENT_INFO_TYPE_DFID_NAME || ev->pid == getpid())
+			continue;
+		fd = open_moved(w, fid, &is_dir);
+		if (fd < 0)
+			continue;
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		len = readlink(link, path, sizeof(path) - 1);
+		path[len > 0 ? len : 0] = 0;
+		if (len > 0 && under_roots(w, path)) {
+			if (!is_dir) {
+				judge_fd(w, fd, path, 1);
+			} else {
+				walking = w;
+				nftw(path, walk_one, 32, FTW_PHYS | FTW_MOUNT);
+				walking = NULL;
+			}
+		}
+		close(fd);
+	}
+}
+
 void mg_cwatch_poll(struct mg_cwatch *w)
 {
 	/* At most MG_CWATCH_BATCH files per call: the ring buffer of decisions
@@ -301,7 +406,10 @@ void mg_cwatch_poll(struct mg_cwatch *w)
 		__attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
 	ssize_t n;
 
-	if (!w || w->fan < 0)
+	if (!w)
+		return;
+	poll_moves(w);
+	if (w->fan < 0)
 		return;
 	if ((n = read(w->fan, buf, sizeof(buf))) > 0) {
 		struct fanotify_event_metadata *ev = (struct fanotify_event_metadata *)buf;

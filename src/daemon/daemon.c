@@ -34,6 +34,7 @@
 #include "notify.h"
 #include "paths.h"
 #include "policy.h"
+#include "vcache.h"
 #include "selftest.h"
 #include "status_file.h"
 
@@ -109,6 +110,7 @@ struct daemon {
 	char reload_error[MG_ERR_MAX];
 	time_t policy_loaded;
 	unsigned long long last_dropped;
+	unsigned long long last_digest_fail;
 	int status_dirty;
 	unsigned long long last_status_ms, last_metrics_ms, last_suppress_report_ms;
 	uint64_t last_flush_ms; /* event time of the last dedup flush */
@@ -610,6 +612,18 @@ static void tick(struct daemon *d, int final)
 			  "%llu decisions were not logged: the ring buffer was full (verdicts were "
 			  "applied; %llu dropped in total)", n, d->last_dropped);
 	}
+	if (have_counters && counters[MG_CTR_DIGEST_FAIL] > d->last_digest_fail) {
+		unsigned long long n = counters[MG_CTR_DIGEST_FAIL] - d->last_digest_fail;
+
+		d->last_digest_fail = counters[MG_CTR_DIGEST_FAIL];
+		lifecycle(d, "digest-unknown", "file", "info", 1, NULL, (long long)n,
+			  "the kernel could not take %llu file digest(s): those files are unknown, "
+			  "not clean (%s; %llu in total)", n,
+			  d->img[d->active] && d->img[d->active]->meta.digest_unknown_rule
+				  ? "options.digest_unknown decides them"
+				  : "allowed: the policy sets no options.digest_unknown",
+			  d->last_digest_fail);
+	}
 	if (d->suppressed_unreported && (final || t - d->last_suppress_report_ms >= 1000)) {
 		lifecycle(d, "events-suppressed", "process", "info", 0, NULL,
 			  (long long)d->suppressed_unreported,
@@ -1056,6 +1070,11 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	rc = mg_loader_pin(ld, err, sizeof(err));
 	if (!rc)
 		rc = mg_loader_protect(ld, opts->self_protect, err, sizeof(err));
+	if (!rc) {
+		rc = mg_vcache_set_mode(mg_loader_state_fd(ld), opts->verdict_cache);
+		if (rc)
+			snprintf(err, sizeof(err), "setting the verdict cache mode: %s", strerror(-rc));
+	}
 	if (rc) {
 		fprintf(stderr, "minerguard run: %s\n", err);
 		rc = MG_EXIT_ERROR;
@@ -1089,8 +1108,9 @@ int mg_daemon_run(const struct mg_run_opts *opts)
 	d->last_selftest_ms = now_ms();
 
 	lifecycle(d, "started", "process", "start", 0, NULL, -1,
-		  "minerguard started in %s mode, backend %s, self-protection %s%s",
+		  "minerguard started in %s mode, backend %s, self-protection %s, verdict cache %s%s",
 		  mode_name(opts->mode), mg_backend_name(d->backend), opts->self_protect ? "on" : "OFF",
+		  mg_vcache_name(opts->verdict_cache),
 		  ai.adopted ? ", adopting the pinned programs of an earlier instance"
 		  : ai.found ? ", replacing pinned programs of an incompatible build" : "");
 	lifecycle(d, "policy-loaded", "configuration", "change", 0, NULL, -1,

@@ -23,6 +23,7 @@ struct mg_run_opts {
 	unsigned metrics_interval_s;
 	const char *scan_roots;    /* space-separated; NULL: MG_CWATCH_DEFAULT_ROOTS; "none" */
 	int self_protect;          /* kernel guard of our maps, programs, links and pins */
+	int verdict_cache;         /* enum mg_vcache_mode */
 };
 
 /* Runs until SIGTERM/SIGINT; enforcement stays pinned afterwards. Returns

@@ -69,6 +69,12 @@ static const char *const global_help[MG_CTR_GLOBAL_COUNT] = {
 	[MG_CTR_SELFTEST] = "Self-test probe opens refused by this instance's programs (live proof of enforcement).",
 	[MG_CTR_MARK_FULL] = "Marks that could not be kept because the keyed mark store (fmodret backend) was full.",
 	[MG_CTR_TAMPER] = "Attempts on minerguard's own maps, programs, links or pins refused in the kernel.",
+	[MG_CTR_VCACHE_HIT] = "Accesses answered by the per-inode verdict cache (nothing matched before, nothing changed since).",
+	[MG_CTR_VCACHE_STORE] = "Nothing-matched verdicts stored in the verdict cache.",
+	[MG_CTR_DIGESTS] = "File digests taken in the kernel (exec and executable mmap, policies with sha256 signatures, lsm backend).",
+	[MG_CTR_DIGEST_FAIL] = "File digests the kernel could not take: the file is unknown, never clean (options.digest_unknown decides).",
+	[MG_CTR_AUDIT_SHED] = "Audit records not sent because the ring buffer's reserve for refusals was reached (also in events_dropped).",
+	[MG_CTR_VCACHE_MISMATCH] = "Verdict cache hits the full decision contradicted (verdict_cache = verify only; must stay 0).",
 };
 
 int mg_metrics_prom(const struct mg_metrics *m, char *buf, size_t len)

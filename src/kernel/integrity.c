@@ -12,6 +12,7 @@
 
 #include "loader_internal.h"
 #include "minerguard.skel.h"
+#include "vcache.h"
 
 static int map_id(int fd, __u32 *id)
 {
@@ -121,6 +122,9 @@ int mg_loader_integrity(struct mg_loader *l, char *what, size_t len)
 			append(what, len, piece);
 		}
 	}
+	/* verdicts cached under a foreign policy are void */
+	if ((found & (MG_TAMPER_GEN | MG_TAMPER_SLOT)) && mg_vcache_void_policy(state_fd))
+		append(what, len, "voiding cached verdicts failed");
 	rc = check_pins(l, what, len);
 	if (rc < 0) {
 		snprintf(what, len, "pinning a link again: %s", strerror(-rc));

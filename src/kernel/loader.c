@@ -16,6 +16,7 @@
 
 #include "loader_internal.h"
 #include "minerguard.skel.h"
+#include "vcache.h"
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -71,6 +72,8 @@ static void select_backend(struct minerguard_bpf *skel, int backend)
 		bpf_program__set_autoload(p, prog_backend(p) == backend);
 	bpf_map__set_autocreate(skel->maps.mg_marks, backend == MG_BACKEND_LSM);
 	bpf_map__set_autocreate(skel->maps.mg_marks_keyed, backend == MG_BACKEND_FMODRET);
+	bpf_map__set_autocreate(skel->maps.mg_vcache, backend == MG_BACKEND_LSM);
+	bpf_map__set_autocreate(skel->maps.mg_vcache_keyed, backend == MG_BACKEND_FMODRET);
 }
 
 /* A number of this load alone, for the self-test. */
@@ -137,6 +140,18 @@ static __u32 mg_initial_mntns(void)
 	return (__u32)st.st_ino;
 }
 
+/* MINERGUARD_DEBUG=digest-fail:PATH, the test knob of bpf/digest.bpf.h:
+ * the inode whose kernel digest fails (low 32 bits), 0 for none. */
+static __u32 digest_fail_ino(void)
+{
+	const char *d = getenv("MINERGUARD_DEBUG");
+	struct stat st;
+
+	if (!d || strncmp(d, "digest-fail:", 12) || stat(d + 12, &st))
+		return 0;
+	return (__u32)st.st_ino;
+}
+
 int mg_loader_open(struct mg_loader **out, int backend, struct mg_adopt_info *ai, char *err,
 		   size_t errlen)
 {
@@ -180,6 +195,9 @@ int mg_loader_open(struct mg_loader **out, int backend, struct mg_adopt_info *ai
 	if (!rc)
 		rc = mg_state_write(bpf_map__fd(l->skel->maps.mg_state), MG_STATE_TRUST_MNTNS,
 				    mg_initial_mntns());
+	if (!rc)
+		rc = mg_state_write(bpf_map__fd(l->skel->maps.mg_state), MG_STATE_DIGEST_DEBUG,
+				    digest_fail_ino());
 	if (rc) {
 		rc = -errno;
 		snprintf(err, errlen, "writing ABI version: %s", strerror(-rc));
@@ -337,6 +355,13 @@ int mg_loader_install(struct mg_loader *l, const struct mg_image *img, char *err
 		snprintf(err, errlen, "switching generation: %s", strerror(-rc));
 		goto cleanup;
 	}
+	/* after the flip: a decision that read the old generation stored the
+	 * old sequence */
+	rc = mg_vcache_void_policy(state_fd);
+	if (rc) {
+		snprintf(err, errlen, "voiding cached verdicts: %s", strerror(-rc));
+		goto cleanup;
+	}
 	/* The slot we just filled held the generation before the previous one:
 	 * nothing can read it any more. */
 	gen_close(&l->gen[idle]);
@@ -381,19 +406,43 @@ int mg_loader_set_mode(struct mg_loader *l, int mode)
 
 /* ---- events ----------------------------------------------------------- */
 
+/* A wire record (header, path, exe: minerguard_abi.h) into *ev; -1 when
+ * its lengths do not add up (never from our programs). */
+int mg_event_decode(struct mg_event *ev, const void *data, size_t size)
+{
+	const struct mg_event *w = data;
+	size_t plen, elen;
+
+	if (size < MG_EVENT_HDR_SIZE)
+		return -1;
+	plen = w->path_len;
+	elen = w->exe_len;
+	if (plen < 1 || plen > MG_PATH_MAX || elen < 1 || elen > MG_PATH_MAX ||
+	    MG_EVENT_HDR_SIZE + plen + elen > size)
+		return -1;
+	memcpy(ev, data, MG_EVENT_HDR_SIZE);
+	memcpy(ev->path, (const char *)data + MG_EVENT_HDR_SIZE, plen);
+	ev->path[plen - 1] = '\0';
+	memcpy(ev->exe, (const char *)data + MG_EVENT_HDR_SIZE + plen, elen);
+	ev->exe[elen - 1] = '\0';
+	return 0;
+}
+
 static int rb_handler(void *ctx, void *data, size_t size)
 {
 	struct mg_loader *l = ctx;
 
-	if (size < sizeof(struct mg_event))
+	if (mg_event_decode(l->ev, data, size))
 		return 0;
-	return l->cb(l->cb_ctx, data);
+	return l->cb(l->cb_ctx, l->ev);
 }
 
 int mg_loader_events_open(struct mg_loader *l, mg_event_cb cb, void *ctx)
 {
 	l->cb = cb;
 	l->cb_ctx = ctx;
+	if (!l->ev && !(l->ev = malloc(sizeof(*l->ev))))
+		return -ENOMEM;
 	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.mg_events), rb_handler, l, NULL);
 	return l->rb ? 0 : -errno;
 }
@@ -408,6 +457,7 @@ void mg_loader_close(struct mg_loader *l)
 	if (!l)
 		return;
 	ring_buffer__free(l->rb);
+	free(l->ev);
 	/* Closing our link fds leaves pinned links attached. */
 	mg_links_free(l);
 	minerguard_bpf__destroy(l->skel);

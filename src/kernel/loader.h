@@ -70,6 +70,8 @@ int mg_loader_counters_fd(const struct mg_loader *l);
 
 /* Ring buffer of decisions: cb is called per struct mg_event. */
 typedef int (*mg_event_cb)(void *ctx, const struct mg_event *ev);
+/* A ring buffer record (minerguard_abi.h) into *ev; -1 when malformed. */
+int mg_event_decode(struct mg_event *ev, const void *data, size_t size);
 int mg_loader_events_open(struct mg_loader *l, mg_event_cb cb, void *ctx);
 /* Waits up to timeout_ms; returns events handled or a negative errno. */
 int mg_loader_events_poll(struct mg_loader *l, int timeout_ms);

@@ -56,6 +56,7 @@ struct mg_loader {
 	struct ring_buffer *rb;
 	mg_event_cb cb;
 	void *cb_ctx;
+	struct mg_event *ev; /* a record decoded from the wire */
 	int exe_in_kernel;
 	int backend;  /* enum mg_backend: which programs are loaded */
 	__u32 nonce;  /* mg_cfg_nonce of this load (self-test) */

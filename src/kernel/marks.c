@@ -12,6 +12,7 @@
 
 #include "loader_internal.h"
 #include "minerguard.skel.h"
+#include "vcache.h"
 
 __u32 mg_kernel_dev(unsigned long long st_dev)
 {
@@ -30,7 +31,7 @@ static int keyed(int fd, struct mg_mark_key *k)
 	return 0;
 }
 
-int mg_mark_fd(struct mg_loader *l, int fd, const struct mg_inode_mark *m)
+static int mark_store(struct mg_loader *l, int fd, const struct mg_inode_mark *m)
 {
 	struct mg_mark_key k;
 	int rc;
@@ -43,6 +44,17 @@ int mg_mark_fd(struct mg_loader *l, int fd, const struct mg_inode_mark *m)
 		return rc;
 	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.mg_marks_keyed), &k, m, BPF_ANY)
 		       ? -errno : 0;
+}
+
+/* The mark first, then the cached "nothing matched" verdicts are void: a
+ * decision that missed the mark stored the sequence before the bump. */
+int mg_mark_fd(struct mg_loader *l, int fd, const struct mg_inode_mark *m)
+{
+	int rc = mark_store(l, fd, m);
+
+	if (rc)
+		return rc;
+	return mg_vcache_void_policy(bpf_map__fd(l->skel->maps.mg_state));
 }
 
 int mg_unmark_fd(struct mg_loader *l, int fd)

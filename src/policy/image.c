@@ -78,6 +78,7 @@ const char *mg_kind_name(enum mg_kind kind)
 		[MG_KIND_MEMFD] = "memfd",     [MG_KIND_TMPFS] = "tmpfs",
 		[MG_KIND_DIRNAME] = "dir_name", [MG_KIND_CONTENT] = "content", [MG_KIND_SHA256] = "sha256",
 		[MG_KIND_EXC_EXE_INO] = "except_executable_inode",
+		[MG_KIND_DIGEST_UNKNOWN] = "digest_unknown",
 	};
 	return (unsigned)kind < MG_KIND_COUNT ? names[kind] : "unknown";
 }
@@ -108,6 +109,12 @@ const char *mg_counter_name(unsigned idx)
 		[MG_CTR_SELFTEST] = "selftest_refusals",
 		[MG_CTR_MARK_FULL] = "mark_store_full",
 		[MG_CTR_TAMPER] = "tamper_refused",
+		[MG_CTR_VCACHE_HIT] = "verdict_cache_hits",
+		[MG_CTR_VCACHE_STORE] = "verdict_cache_stores",
+		[MG_CTR_VCACHE_MISMATCH] = "verdict_cache_mismatches",
+		[MG_CTR_AUDIT_SHED] = "audit_events_shed",
+		[MG_CTR_DIGESTS] = "digests_taken",
+		[MG_CTR_DIGEST_FAIL] = "digest_failures",
 	};
 	return idx < MG_CTR_GLOBAL_COUNT ? names[idx] : "unknown";
 }
@@ -142,6 +149,20 @@ static void lead_set(__u64 *lead, const unsigned char *s, size_t len, int prefix
 		for (unsigned b = 0; b < 256; b++) /* a one-byte prefix: any second byte */
 			bit_set(lead, MG_LEAD_BITS, mg_lead(s[0], (__u8)b));
 	}
+}
+
+/* Prefilter lead of the last component of bytes[0..len); a signature
+ * without one (the root directory) turns the prefilter off. */
+static void prefilter_last(struct mg_meta *meta, __u64 *lead, const char *bytes, size_t len)
+{
+	size_t start = len;
+
+	while (start > 0 && bytes[start - 1] != '/')
+		start--;
+	if (start == len)
+		meta->flags |= MG_META_PF_OFF;
+	else
+		lead_set(lead, (const unsigned char *)bytes + start, len - start, 0);
 }
 
 /* Which signature/exception kind each policy list compiles to. */
@@ -284,14 +305,17 @@ static int add_entry(struct mg_image *img, size_t *cap, enum mg_kind kind,
 		bit_set(img->meta.suffix_lens, 256, len);
 		break;
 	case MG_KIND_PATH:
-		img->meta.flags |= MG_META_NEED_PATH;
+		img->meta.flags |= MG_META_NEED_PATH | MG_META_HAS_PATHS;
+		prefilter_last(&img->meta, img->meta.path_lead, bytes, len);
 		break;
 	case MG_KIND_DIR:
 		bit_set(img->meta.dir_lens, MG_DIR_LEN_BITS, len);
-		img->meta.flags |= MG_META_NEED_PATH;
+		img->meta.flags |= MG_META_NEED_PATH | MG_META_HAS_DIRS;
+		prefilter_last(&img->meta, img->meta.dir_lead, bytes, len - 1); /* without its '/' */
 		break;
 	case MG_KIND_DIRNAME: /* judged on the resolved path's components */
-		img->meta.flags |= MG_META_NEED_PATH | MG_META_DIRNAMES;
+		img->meta.flags |= MG_META_NEED_PATH | MG_META_DIRNAMES | MG_META_HAS_DIRS;
+		lead_set(img->meta.dir_lead, (const unsigned char *)bytes, len, 0);
 		break;
 	default:
 		break;
@@ -408,6 +432,8 @@ int mg_image_build(const struct mg_policy *p, struct mg_image **out, char *err,
 	}
 	for (size_t i = 0; i < img->nentries; i++)
 		img->count[img->entries[i].key.kind]++;
+	if (img->count[MG_KIND_SHA256])
+		img->meta.flags |= MG_META_SHA256;
 	/* Options: the memfd name rule, and the rules of "deny"/"audit". */
 	if (p->options.memfd_exec != MG_OPT_MEMFD_ALLOW)
 		img->meta.flags |= MG_META_MEMFD_NAMES;
@@ -416,6 +442,8 @@ int mg_image_build(const struct mg_policy *p, struct mg_image **out, char *err,
 			img->meta.memfd_rule = (__u32)(r + 1);
 		else if (!strcmp(p->rules[r].name, MG_OPTION_RULE_TMPFS))
 			img->meta.tmpfs_rule = (__u32)(r + 1);
+		else if (!strcmp(p->rules[r].name, MG_OPTION_RULE_DIGEST))
+			img->meta.digest_unknown_rule = (__u32)(r + 1);
 	}
 	*out = img;
 	return 0;

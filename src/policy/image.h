@@ -66,7 +66,7 @@ const char *mg_kind_name(enum mg_kind kind);
 const char *mg_hook_name(enum mg_hook hook);
 
 /* Global kernel counters are MG_CTR_* 0 .. MG_CTR_GLOBAL_COUNT - 1. */
-#define MG_CTR_GLOBAL_COUNT (MG_CTR_TAMPER + 1)
+#define MG_CTR_GLOBAL_COUNT (MG_CTR_DIGEST_FAIL + 1)
 /* Names of the counters in status and metrics ("events_dropped", "seen"). */
 const char *mg_counter_name(unsigned idx);
 const char *mg_hook_counter_name(unsigned which);

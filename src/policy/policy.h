@@ -105,6 +105,7 @@ enum mg_opt_tmpfs {
 };
 #define MG_OPTION_RULE_MEMFD "option.memfd_exec"
 #define MG_OPTION_RULE_TMPFS "option.tmpfs_exec"
+#define MG_OPTION_RULE_DIGEST "option.digest_unknown"
 struct mg_policy_options {
 	int memfd_exec; /* enum mg_opt_memfd */
 	int tmpfs_exec; /* enum mg_opt_tmpfs */

@@ -11,7 +11,7 @@
 #                    figures (rounds, seconds per sample, generated
 #                    signatures, files in the walk tree)
 #      BENCH_CONFIGS comma-separated subset of
-#                    none,mg-shipped,mg-shipped-fmodret,mg-names,mg-generated,mg-audit,fapolicyd
+#                    none,mg-shipped,mg-shipped-nocache,mg-shipped-fmodret,mg-names,mg-generated,mg-audit,fapolicyd
 #      BENCH_TIMEOUT whole-VM timeout in seconds
 #      BENCH_QEMU_ARGS extra qemu arguments (e.g. "-icount shift=0,sleep=off")
 #      BENCH_APPEND  extra kernel command line (e.g. "loglevel=5" to see the
@@ -39,7 +39,7 @@ else
 	tree=${BENCH_TREE:-2000}
 	vm_timeout=${BENCH_TIMEOUT:-2400}
 fi
-configs=${BENCH_CONFIGS:-none,mg-shipped,mg-shipped-fmodret,mg-names,mg-generated,mg-audit,fapolicyd}
+configs=${BENCH_CONFIGS:-none,mg-shipped,mg-shipped-nocache,mg-shipped-fmodret,mg-names,mg-generated,mg-audit,fapolicyd}
 
 for f in "$build/minerguard" "$build/mg-probe" "$build/mg-bench"; do
 	if [ ! -x "$f" ]; then
@@ -120,6 +120,7 @@ append="$append mgb.rounds=$rounds mgb.secs=$secs mgb.configs=$configs"
 	echo "qemu: -accel $accel -cpu max -m 2048 -smp 2 ${BENCH_QEMU_ARGS:-}"
 	echo "none:         no daemon"
 	echo "mg-shipped:   minerguard run --mode enforce --log /tmp/mgb-events.json   (policies/ as /usr/share/minerguard/policies)"
+	echo "mg-shipped-nocache: minerguard run --verdict-cache off --mode enforce --log /tmp/mgb-events.json   (every access decided in full: the cost of a file not seen before)"
 	echo "mg-shipped-fmodret: minerguard run --backend fmodret --mode enforce --log /tmp/mgb-events.json   (same policy, fmod_ret backend, same boot)"
 	echo "mg-names:     minerguard run --mode enforce --policy names-only.lua --log /tmp/mgb-events.json   (shipped names, prefixes, suffixes only: tests/bench/gen-names-only.lua)"
 	echo "mg-generated: minerguard run --mode enforce --policy generated.lua --log /tmp/mgb-events.json   ($sigs signatures, tests/bench/gen_policy.sh)"

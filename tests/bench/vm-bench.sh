@@ -10,7 +10,7 @@
 # mg-timeout: 2400
 
 B=/mg/bench
-rounds=5 secs=2 configs="none mg-shipped mg-shipped-fmodret mg-names mg-generated mg-audit fapolicyd"
+rounds=5 secs=2 configs="none mg-shipped mg-shipped-nocache mg-shipped-fmodret mg-names mg-generated mg-audit fapolicyd"
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	mgb.rounds=*) rounds=${arg#*=} ;;
@@ -151,6 +151,10 @@ setup() { # CONFIG ROUND
 	mg-shipped)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
 			minerguard run --no-self-protect --mode enforce --log "$EVLOG" &&
+			expect_refused "$1" "$2" /tmp/xmrig ;;
+	mg-shipped-nocache)
+		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
+			minerguard run --no-self-protect --verdict-cache off --mode enforce --log "$EVLOG" &&
 			expect_refused "$1" "$2" /tmp/xmrig ;;
 	mg-shipped-fmodret)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode, backend fmodret" \

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "vcache.h"
 #include "minerguard_abi.h"
 
 static void test_defaults(void **state)
@@ -22,6 +23,7 @@ static void test_defaults(void **state)
 	assert_null(c.log);
 	assert_int_equal(c.log_mode, 0600);
 	assert_int_equal(c.self_protect, 1);
+	assert_int_equal(c.verdict_cache, MG_VC_ON);
 }
 
 static void test_full_file(void **state)
@@ -41,6 +43,7 @@ static void test_full_file(void **state)
 		"metrics_file = /var/lib/prometheus/node-exporter/minerguard.prom\n"
 		"metrics_interval = 30\n"
 		"self_protect = no\n"
+		"verdict_cache = verify\n"
 		"log_mode = 0640";
 
 	(void)state;
@@ -56,6 +59,7 @@ static void test_full_file(void **state)
 	assert_int_equal(c.metrics_interval_s, 30);
 	assert_int_equal(c.log_mode, 0640);
 	assert_int_equal(c.self_protect, 0);
+	assert_int_equal(c.verdict_cache, MG_VC_VERIFY);
 	mg_config_free(&c);
 }
 
@@ -76,6 +80,11 @@ static void test_errors_name_the_line(void **state)
 	expect_error("mode = audit\nfoo = 1\n", "m.conf:2: unknown key 'foo'");
 	expect_error("\n\nmode = strict\n", "m.conf:3: mode must be enforce or audit (got 'strict')");
 	expect_error("mode\n", "m.conf:1: expected 'key = value'");
+	expect_error("verdict_cache = maybe\n",
+		     "m.conf:1: verdict_cache must be on, off or verify (got 'maybe')");
+	/* the test-only mode is for the command line of the VM suite */
+	expect_error("verdict_cache = verify-ignore-keys\n",
+		     "m.conf:1: verdict_cache must be on, off or verify (got 'verify-ignore-keys')");
 	expect_error("log =\n", "m.conf:1: log has no value");
 	expect_error("policy = policies\n", "m.conf:1: policy must be an absolute path (got 'policies')");
 	expect_error("rate_limit = -5\n",

@@ -204,6 +204,50 @@ static void test_lead_bits(void **state)
 	fx_free(&p);
 }
 
+static int bit_of(const __u64 *bits, unsigned char a, unsigned char b)
+{
+	__u32 l = mg_lead(a, b);
+
+	return (int)((bits[l / 64] >> (l % 64)) & 1);
+}
+
+/* The path prefilter: base names of exact paths, last components of
+ * directories and dir_names; the root directory turns it off. */
+static void test_prefilter_leads(void **state)
+{
+	struct mg_policy p = { 0 };
+	struct mg_rule_def *r;
+	struct mg_image *img;
+	char err[256];
+
+	(void)state;
+	r = fx_rule(&p, "a", MG_ACTION_BLOCK, MG_RHOOK_OPEN);
+	fx_add(r, MG_LIST_PATHS, "/usr/bin/kaudited");
+	fx_add(r, MG_LIST_PATHS, "/x/y");
+	fx_add(r, MG_LIST_DIRS, "/lib/udev/ssd_control");
+	fx_add(r, MG_LIST_DIRNAMES, "Kit-xmr");
+	assert_int_equal(mg_image_build(&p, &img, err, sizeof(err)), 0);
+	assert_true(img->meta.flags & MG_META_HAS_PATHS);
+	assert_true(img->meta.flags & MG_META_HAS_DIRS);
+	assert_false(img->meta.flags & MG_META_PF_OFF);
+	assert_true(bit_of(img->meta.path_lead, 'k', 'a'));
+	assert_true(bit_of(img->meta.path_lead, 'y', 0));
+	assert_false(bit_of(img->meta.path_lead, 'u', 's')); /* a directory of it, not its name */
+	assert_true(bit_of(img->meta.dir_lead, 's', 's'));
+	assert_false(bit_of(img->meta.dir_lead, 'u', 'd'));
+	assert_true(bit_of(img->meta.dir_lead, 'k', 'i'));
+	assert_true(bit_of(img->meta.dir_lead, 'K', 'I'));
+	mg_image_free(img);
+	fx_free(&p);
+
+	memset(&p, 0, sizeof(p));
+	fx_add(fx_rule(&p, "a", MG_ACTION_BLOCK, MG_RHOOK_OPEN), MG_LIST_DIRS, "/");
+	assert_int_equal(mg_image_build(&p, &img, err, sizeof(err)), 0);
+	assert_true(img->meta.flags & MG_META_PF_OFF);
+	mg_image_free(img);
+	fx_free(&p);
+}
+
 static void test_rejects_overlong_name(void **state)
 {
 	struct mg_policy p = { 0 };
@@ -231,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_no_path_signatures_no_path_needed),
 		cmocka_unit_test(test_root_dir_keeps_single_slash),
 		cmocka_unit_test(test_lead_bits),
+		cmocka_unit_test(test_prefilter_leads),
 		cmocka_unit_test(test_rejects_overlong_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -118,6 +118,33 @@ static void test_deny_adds_rules(void **state)
 	assert_int_equal(f->img->rules[f->img->meta.memfd_rule].action, MG_ACTION_BLOCK);
 }
 
+static void expect_error(struct fx *f, const char *b_text, const char *want_fmt);
+
+/* digest_unknown is only a rule: the kernel's answer when a digest fails. */
+static void test_digest_unknown_rule(void **state)
+{
+	struct fx *f = *state;
+	const struct mg_rule_def *d;
+
+	write_file(f, "a.lua", "options { digest_unknown = \"deny\" }\n" RULE);
+	assert_int_equal(load(f), 0);
+	d = rule_named(f->p, MG_OPTION_RULE_DIGEST);
+	assert_non_null(d);
+	assert_int_equal(d->action, MG_ACTION_BLOCK);
+	assert_int_equal(mg_image_build(f->p, &f->img, f->err, sizeof(f->err)), 0);
+	assert_string_equal(f->p->rules[f->img->meta.digest_unknown_rule - 1].name,
+			    MG_OPTION_RULE_DIGEST);
+	/* the fileless options are untouched */
+	assert_int_equal(f->p->options.memfd_exec, MG_OPT_MEMFD_MATCH);
+	assert_int_equal(f->img->meta.memfd_rule, 0);
+}
+
+static void test_digest_unknown_allow_is_refused(void **state)
+{
+	expect_error(*state, "options { digest_unknown = \"allow\" }\n",
+		     "%s/b.lua:1: options: unknown digest_unknown \"allow\" (allowed: deny, audit)");
+}
+
 static void test_allow_turns_names_off(void **state)
 {
 	struct fx *f = *state;
@@ -196,6 +223,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserved_rule_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digest_unknown_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digest_unknown_allow_is_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

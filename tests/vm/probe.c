@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vcfuzz.h"
+
 extern char **environ;
 
 static const char *errno_name(int err)
@@ -397,6 +399,8 @@ static int bypass_cmd(int argc, char **argv, int *handled)
 		return report_exec(do_memfd_exec(argv[2], argv[3], argv + 4, &status), status);
 	if (!strcmp(cmd, "deep") && argc == 5)
 		return report(do_deep(argv[2], atol(argv[3]), argv[4]));
+	if (!strcmp(cmd, "vcfuzz") && argc == 5)
+		return vcfuzz_main(argv[2], strtoull(argv[3], NULL, 10), atol(argv[4]));
 	*handled = 0;
 	return 2;
 }
@@ -407,7 +411,7 @@ static int usage(void)
 			"exec|execveat PATH [ARGS...] | loop-open|loop-exec PATH N | "
 			"mkfiles|open-list LISTFILE | mmapx-fd|mprotectx-fd|passfd-mmapx FD | "
 			"rename|link|symlink A B | memfd-exec NAME SRC ARGV0 [ARGS...] | "
-			"deep open|create|mk LEVELS NAME\n");
+			"deep open|create|mk LEVELS NAME | vcfuzz ROOT SEED N\n");
 	return 2;
 }
 

@@ -7,7 +7,7 @@
 
 . /mg/policies/kernel_lib.sh
 D=/tmp/ct
-mkdir -p $D/pre $D/post
+mkdir -p $D/pre $D/post /var/tmp/mv /var/lib/mg-stage
 if [ ! -x /mg/xmrig-like ]; then
 	fail "fixture /mg/xmrig-like" "missing from the initramfs (make build/mg-xmrig-like)"
 	exit 1
@@ -57,6 +57,27 @@ sleep 1
 probe exec $D/post/a1b2c3
 [ "$PROBE_OUT" = "errno=1 EPERM" ] && pass "a miner written after start is refused 1 s after its close" ||
 	fail "a miner written after start is refused 1 s after its close" "got '$PROBE_OUT'"
+# Written outside the scan roots on the same file system, then renamed
+# into one: no close-after-write happens there; the move is what is seen.
+S=/var/lib/mg-stage
+cp /mg/xmrig-like $S/netupd
+sleep 1
+probe open $S/netupd
+[ "$PROBE_OUT" = "ok" ] && pass "a miner outside the scan roots is not scanned" ||
+	fail "a miner outside the scan roots is not scanned" "got '$PROBE_OUT'"
+i1=$(stat -c %i $S/netupd)
+mv $S/netupd /var/tmp/mv/netupd
+i2=$(stat -c %i /var/tmp/mv/netupd)
+if [ "$i1" != "$i2" ]; then
+	skip "a miner renamed into a scan root" "/var/lib and /var/tmp are on different file systems here"
+else
+	sleep 1
+	probe exec /var/tmp/mv/netupd
+	[ "$PROBE_OUT" = "errno=1 EPERM" ] &&
+		pass "a miner renamed into a scan root is refused 1 s after the move (FAN_MOVED_TO)" ||
+		fail "a miner renamed into a scan root is refused 1 s after the move" \
+			"got '$PROBE_OUT'; $(grep -hi 'move' "$MG_DAEMON_ERR" "$MG_LOG" | tail -n 2)"
+fi
 # mv cannot launder it: the mark is on the inode.
 if mv $D/post/a1b2c3 $D/post/zz 2>/dev/null; then
 	probe exec $D/post/zz
