@@ -43,7 +43,7 @@ static __always_inline __u32 mg_probe(struct mg_walk *w, __u32 kind, __u32 len, 
 
 	if (!v)
 		return 0;
-	return v->rule[w->hook & (MG_HOOK_COUNT - 1)];
+	return v->rule[w->s->hook & (MG_HOOK_COUNT - 1)];
 }
 
 static __always_inline int mg_bit(const __u64 *bits, __u32 nwords, __u32 len)
@@ -325,7 +325,6 @@ static __always_inline int mg_walk_init(struct mg_walk *w, struct mg_scratch *s)
 	void *meta_map;
 
 	w->s = s;
-	w->hook = s->hook;
 	w->sigs = bpf_map_lookup_elem(&mg_sigs_outer, &gen);
 	w->rules = bpf_map_lookup_elem(&mg_rules_outer, &gen);
 	meta_map = bpf_map_lookup_elem(&mg_meta_outer, &gen);

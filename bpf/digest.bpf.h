@@ -143,10 +143,8 @@ static __always_inline void mg_digest_judge(struct mg_scratch *s, struct file *f
 	v = bpf_inode_storage_get(&mg_vcache, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!v)
 		return;
-	w = *(volatile __u32 *)&v->wseq;
-	if ((w & 1) || __sync_val_compare_and_swap(&v->wseq, w, w + 1) != w)
+	if (mg_vc_write_begin(v, &w))
 		return;
-	mg_barrier();
 	v->d_policy_seq = pseq;
 	v->d_size = size;
 	v->d_ctime_sec = sec;

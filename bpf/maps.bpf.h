@@ -229,7 +229,6 @@ struct mg_walk {
 	void *sigs;
 	void *rules;
 	struct mg_meta *meta;
-	__u32 hook;
 };
 
 #endif

@@ -10,7 +10,8 @@
  *  - policy and content marks: MG_STATE_POLICY_SEQ (the daemon bumps it);
  *  - marks the programs set, hard links made: MG_STATE_CACHE_SEQ;
  *  - the name: the dentry and its d_seq (a rename of the file moves it),
- *    valid only while the inode has that one name (i_nlink 1), since a
+ *    valid only while the inode has that one name (i_nlink 1, or a
+ *    directory, which cannot be hard-linked), since a
  *    second name may be a miner's; a link made bumps CACHE_SEQ;
  *  - the path: the file's mount, the caller's root, and the kernel's
  *    rename_lock and mount_lock sequences, which every rename and mount
@@ -66,6 +67,27 @@ static __always_inline struct mg_vcache *mg_vcache_get(struct inode *inode, cons
 		bpf_map_update_elem(&mg_vcache_keyed, &k, &zero, BPF_NOEXIST);
 	}
 	return bpf_map_lookup_elem(&mg_vcache_keyed, &k);
+}
+
+#define MG_S_IFMT 00170000
+#define MG_S_IFDIR 0040000
+
+/* The inode has exactly one name: one link, or a directory (whose link
+ * count counts its subdirectories; directories cannot be hard-linked). */
+static __always_inline int mg_one_name(struct inode *inode)
+{
+	return inode->i_nlink == 1 || (inode->i_mode & MG_S_IFMT) == MG_S_IFDIR;
+}
+
+/* Takes the entry for writing (w: its sequence before): 0, or -1 when
+ * another writer holds it; a busy entry is simply not updated. */
+static __always_inline int mg_vc_write_begin(struct mg_vcache *v, __u32 *w)
+{
+	*w = *(volatile __u32 *)&v->wseq;
+	if ((*w & 1) || __sync_val_compare_and_swap(&v->wseq, *w, *w + 1) != *w)
+		return -1;
+	mg_barrier();
+	return 0;
 }
 
 /* Every cached verdict is void (a hard link made, a mark set). */
@@ -126,7 +148,7 @@ static __always_inline int mg_vcache_hit(struct file *kf, struct dentry *dentry,
 	if (vmode & MG_VCACHE_IGNORE_KEYS)
 		return 1;
 	if (v->dentry != (__u64)dentry || v->dseq != dentry->d_seq.seqcount.sequence ||
-	    inode->i_nlink != 1)
+	    !mg_one_name(inode))
 		return 0;
 	ok = 1;
 	if ((v->pathdep & MG_DEP_DIGEST) && (hook == MG_HOOK_EXEC || hook == MG_HOOK_MMAP) &&
@@ -153,7 +175,7 @@ static __always_inline void mg_vcache_store(struct mg_vcache *pre, struct file *
 	__u32 w;
 
 	if ((pre->dseq & 1) || pre->dseq != dentry->d_seq.seqcount.sequence ||
-	    inode->i_nlink != 1 || pre->cache_seq != mg_state_get(MG_STATE_CACHE_SEQ) ||
+	    !mg_one_name(inode) || pre->cache_seq != mg_state_get(MG_STATE_CACHE_SEQ) ||
 	    pre->policy_seq != mg_state_get(MG_STATE_POLICY_SEQ))
 		return;
 	if ((pathdep & MG_DEP_PATH) && ((pre->rename_seq & 1) || (pre->mount_seq & 1) ||
@@ -163,11 +185,8 @@ static __always_inline void mg_vcache_store(struct mg_vcache *pre, struct file *
 	v = mg_vcache_get(inode, backend, 1);
 	if (!v)
 		return;
-	/* one writer at a time; a busy entry is simply not updated */
-	w = *(volatile __u32 *)&v->wseq;
-	if ((w & 1) || __sync_val_compare_and_swap(&v->wseq, w, w + 1) != w)
+	if (mg_vc_write_begin(v, &w))
 		return;
-	mg_barrier();
 	if (v->cache_seq != pre->cache_seq || v->policy_seq != pre->policy_seq ||
 	    v->dentry != pre->dentry || v->dseq != pre->dseq || v->pathdep != pathdep ||
 	    ((pathdep & MG_DEP_PATH) && (v->rename_seq != pre->rename_seq || v->mount_seq != pre->mount_seq ||

@@ -20,6 +20,13 @@ rule { name = "dg-xmrig", action = "block", hooks = { "exec" }, sha256 = { "$sum
 options { digest_unknown = "$1" }
 LUA
 }
+# the daemon with the knob on for $S/true: DIGEST_UNKNOWN-VALUE
+start_failing() {
+	write_policy "$1"
+	export MINERGUARD_DEBUG=digest-fail:$S/true
+	start_daemon --mode enforce --policy $P
+	unset MINERGUARD_DEBUG
+}
 ctr() { "$MG_BIN" status --json 2>/dev/null | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 write_policy audit
 cp /mg/xmrig-like $S/sysupd
@@ -56,10 +63,7 @@ stop_daemon
 # knob: the VM has no file system with O_DIRECT, the real way to make IMA
 # fail); other files are hashed as before
 cp /bin/busybox $S/other-true
-write_policy deny
-export MINERGUARD_DEBUG=digest-fail:$S/true
-start_daemon --mode enforce --policy $P
-unset MINERGUARD_DEBUG
+start_failing deny
 expect_access EPERM exec $S/true
 expect_event "unknown digest decided by options.digest_unknown = deny" \
 	'"option.digest_unknown".*"path":"/var/lib/mgd/true".*"kind":"digest_unknown"'
@@ -69,10 +73,7 @@ expect_event "digest-unknown record with a count" '"action":"digest-unknown".*"c
 # the option decides only what could not be hashed
 expect_access ok exec $S/other-true
 stop_daemon
-write_policy audit
-export MINERGUARD_DEBUG=digest-fail:$S/true
-start_daemon --mode enforce --policy $P
-unset MINERGUARD_DEBUG
+start_failing audit
 expect_access ok exec $S/true
 expect_event "unknown digest audited by options.digest_unknown = audit" \
 	'"option.digest_unknown".*"path":"/var/lib/mgd/true".*"verdict":"audit"'
