@@ -136,6 +136,7 @@ $(BUILD)/mg-bench: tests/bench/workload.c | $(BUILD)
 
 bench: all $(BUILD)/mg-probe $(BUILD)/mg-bench
 	BUILD=$(BUILD) BENCH_QUICK=$(BENCH_QUICK) ./tests/bench/run.sh
+	./tests/bench/scan_bench.sh $(BUILD)/minerguard $(BUILD)/bench-scan.json
 
 bench-quick: all $(BUILD)/mg-probe $(BUILD)/mg-bench
 	BUILD=$(BUILD) BENCH_QUICK=1 ./tests/bench/run.sh

@@ -495,7 +495,7 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 	struct mg_cand *c;
 	__u32 verdict, flags;
 	long plen, elen;
-	__u64 size;
+	__u64 size, waiting;
 	char *exe;
 
 	if (!s)
@@ -549,14 +549,18 @@ MG_GLOBAL int mg_g_verdict(struct mg_scratch *s)
 	ev->path_len = (__u16)plen;
 	ev->exe_len = (__u16)elen;
 	size = MG_EVENT_HDR_SIZE + (__u64)plen + (__u64)elen;
+	waiting = bpf_ringbuf_query(&mg_events, BPF_RB_AVAIL_DATA);
 	if (verdict != MG_VERDICT_BLOCK &&
-	    bpf_ringbuf_query(&mg_events, BPF_RB_AVAIL_DATA) + size >
-		    MG_EVENTS_RING - MG_EVENTS_BLOCK_RESERVE) {
+	    waiting + size > MG_EVENTS_RING - MG_EVENTS_BLOCK_RESERVE) {
 		mg_count(MG_CTR_AUDIT_SHED);
 		mg_count(MG_CTR_EVENTS_DROPPED);
 		return 0;
 	}
-	if (bpf_ringbuf_output(&mg_events, ev, size, 0))
+	/* a refusal is reported at once; audits wait for the tick */
+	if (bpf_ringbuf_output(&mg_events, ev, size,
+			       verdict == MG_VERDICT_BLOCK	? 0
+			       : waiting >= MG_EVENTS_WAKE_AT ? BPF_RB_FORCE_WAKEUP
+							      : BPF_RB_NO_WAKEUP))
 		mg_count(MG_CTR_EVENTS_DROPPED);
 	return verdict == MG_VERDICT_BLOCK;
 }

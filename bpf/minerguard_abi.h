@@ -370,6 +370,10 @@ struct mg_event {
  * into it is shed (counted in events_dropped and audit_events_shed), so a
  * flood of audits never costs the record of a block. */
 #define MG_EVENTS_BLOCK_RESERVE (1024 * 1024)
+/* Audit records do not wake the daemon (it drains the ring every 200 ms
+ * tick) until this much is waiting: a wake-up per record (irq_work, a
+ * context switch) cost more than the record itself. Refusals wake it. */
+#define MG_EVENTS_WAKE_AT (512 * 1024)
 
 /* FNV-1a 64: the one hash both sides compute. */
 #define MG_FNV_OFFSET 0xcbf29ce484222325ULL

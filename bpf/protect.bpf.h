@@ -67,7 +67,7 @@ static __always_inline int mg_tamper(__u32 what, __u32 id, struct dentry *name)
 		bpf_probe_read_kernel_str(p, MG_NAME_MAX + 1, BPF_CORE_READ(name, d_name.name));
 	p[MG_NAME_MAX] = 0;
 	p[MG_NAME_MAX + 1] = 0; /* the empty exe */
-	bpf_ringbuf_submit(ev, 0);
+	bpf_ringbuf_submit(ev, BPF_RB_FORCE_WAKEUP); /* rare: report at once */
 	return -EPERM;
 }
 

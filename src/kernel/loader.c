@@ -447,9 +447,17 @@ int mg_loader_events_open(struct mg_loader *l, mg_event_cb cb, void *ctx)
 	return l->rb ? 0 : -errno;
 }
 
+/* The programs wake the reader only when the ring fills up (bpf/decide.bpf.h:
+ * a wake-up per record costed more than the record), so each call also
+ * drains what arrived without one. */
 int mg_loader_events_poll(struct mg_loader *l, int timeout_ms)
 {
-	return ring_buffer__poll(l->rb, timeout_ms);
+	int n = ring_buffer__poll(l->rb, timeout_ms), m;
+
+	if (n < 0)
+		return n;
+	m = ring_buffer__consume(l->rb);
+	return m < 0 ? m : n + m;
 }
 
 void mg_loader_close(struct mg_loader *l)

@@ -102,6 +102,7 @@ END {
 	desc["none"] = "no daemon (baseline)"
 	desc["mg-shipped"] = "minerguard enforce, shipped policy (policies/)"
 	desc["mg-shipped-nocache"] = "minerguard enforce, shipped policy, verdict cache off: every access decided in full, as for a file not seen before (a fresh walk)"
+	desc["mg-shipped-digest"] = "minerguard enforce, shipped policy plus 1,000 sha256 signatures: exec and executable mmap take the file's digest in the kernel (once per executable version, then the verdict cache)"
 	desc["mg-shipped-fmodret"] = "minerguard enforce, shipped policy, backend fmodret (fmod_ret on security_*), same boot as mg-shipped"
 	desc["mg-generated"] = sprintf("minerguard enforce, %s generated signatures over all kinds (tests/bench/gen_policy.sh)", META["generated_sigs"])
 	desc["mg-names"] = "minerguard enforce, the shipped policy without its path and directory signatures: no bpf_d_path for an allowed file (tests/bench/gen-names-only.lua)"

@@ -10,7 +10,7 @@
 # mg-timeout: 2400
 
 B=/mg/bench
-rounds=5 secs=2 configs="none mg-shipped mg-shipped-nocache mg-shipped-fmodret mg-names mg-generated mg-audit fapolicyd"
+rounds=5 secs=2 configs="none mg-shipped mg-shipped-nocache mg-shipped-digest mg-shipped-fmodret mg-names mg-generated mg-audit fapolicyd"
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	mgb.rounds=*) rounds=${arg#*=} ;;
@@ -34,6 +34,9 @@ tree_line=$(mg-bench mktree /bench/tree $B/tree.txt) || fail "tree" "mg-bench mk
 # Files the enforcing configurations must refuse (created before any daemon).
 echo x >/tmp/xmrig
 echo x >"/tmp/$(cat $B/generated-name)"
+# digests.lua lists this script's digest (run.sh)
+cp $B/digest-miner.sh /tmp/digest-miner.sh
+chmod 0755 /tmp/digest-miner.sh
 echo 1 >/proc/sys/kernel/bpf_stats_enabled
 
 target_of() {
@@ -132,6 +135,17 @@ expect_refused() {
 	return 1
 }
 
+# A digest rule judges exec: the script whose digest digests.lua lists.
+expect_exec_refused() {
+	_got=$(mg-probe exec "$3" 2>&1)
+	if [ "$_got" = "errno=1 EPERM" ]; then
+		[ "$2" = 1 ] && pass "$1 refuses exec $3 by its digest"
+		return 0
+	fi
+	fail "$1 refuses exec $3 by its digest" "got '$_got'; daemon said: $(tail -n 5 "$DERR" | tr '\n' '|')"
+	return 1
+}
+
 # Enforcement outlives the minerguard daemon until `minerguard unload`: no
 # configuration may start while programs of another are still attached.
 # Programs of either backend (lsm, or fmod_ret/fentry: type tracing).
@@ -156,6 +170,11 @@ setup() { # CONFIG ROUND
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
 			minerguard run --no-self-protect --verdict-cache off --mode enforce --log "$EVLOG" &&
 			expect_refused "$1" "$2" /tmp/xmrig ;;
+	mg-shipped-digest)
+		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
+			minerguard run --no-self-protect --mode enforce --policy /usr/share/minerguard/policies \
+			--policy $B/digests.lua --log "$EVLOG" &&
+			expect_exec_refused "$1" "$2" /tmp/digest-miner.sh ;;
 	mg-shipped-fmodret)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode, backend fmodret" \
 			minerguard run --no-self-protect --backend fmodret --mode enforce --log "$EVLOG" &&
