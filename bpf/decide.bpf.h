@@ -725,9 +725,14 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	s->ev_flags = 0;
 	s->path_err = file ? 0 : -EOPNOTSUPP;
 	s->name_err = 0;
+	/* what a cached answer depends on: a property of the policy, the same
+	 * for every hook, so the hooks of one file share one entry */
 	s->pathdep = (meta->flags & (MG_META_NEED_PATH | MG_META_DIRNAMES)) ? MG_DEP_PATH : 0;
+	if (backend == MG_BACKEND_LSM && (meta->flags & MG_META_SHA256))
+		s->pathdep |= MG_DEP_DIGEST;
 	s->digest_clean = 0;
 	s->digest_ok = 0;
+	s->digest_judged = 0;
 
 	/* 1. Name kinds: only the dentry name, no path needed. */
 	name_len = BPF_CORE_READ(dentry, d_name.len);
@@ -791,14 +796,14 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	/* 3b. The file's digest (lsm: exec and executable mmap). */
 	if (backend == MG_BACKEND_LSM && dpath && file && inode && !mark_only &&
 	    (hook == MG_HOOK_EXEC || hook == MG_HOOK_MMAP) && (meta->flags & MG_META_SHA256)) {
-		s->pathdep |= MG_DEP_DIGEST;
+		s->digest_judged = 1;
 		mg_digest_judge(s, file, inode);
 		if (s->ncand)
 			mg_target_path(s, file);
 	}
 	if (!s->ncand) {
 		/* an unknown digest is not "nothing matched" */
-		s->nomatch = !mark_only && (!(s->pathdep & MG_DEP_DIGEST) || s->digest_clean);
+		s->nomatch = !mark_only && (!s->digest_judged || s->digest_clean);
 		return 0;
 	}
 

@@ -129,6 +129,7 @@ struct mg_scratch {
 	__u32 pathdep;    /* MG_DEP_*: what the cached answer depends on beyond the name */
 	__u32 digest_ok;  /* s->digest holds the file's SHA-256 */
 	__u32 digest_clean; /* the digest is known and matched nothing */
+	__u32 digest_judged; /* this access's digest was looked at (exec, mmap) */
 	__u8 digest[32];
 	__u32 gen;
 	__u32 mode;

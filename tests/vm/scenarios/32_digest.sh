@@ -52,6 +52,16 @@ d2=$(ctr digests_taken)
 [ $((d1 - d0)) -ge 1 ] && [ "$d2" = "$d1" ] &&
 	pass "an executable version is hashed once (exec and its mmaps: $((d1 - d0)), then 0 for two more execs)" ||
 	fail "an executable version is hashed once" "digests_taken $d0 -> $d1 -> $d2"
+# and then decided by the cache: the hooks of one file (open, exec, mmap)
+# share one entry. (Each exec stored 3 entries when they did not; other
+# processes' first accesses, the status command's say, may add one.)
+s0=$(ctr verdict_cache_stores) h0=$(ctr verdict_cache_hits)
+expect_access ok exec $S/true
+expect_access ok exec $S/true
+s1=$(ctr verdict_cache_stores) h1=$(ctr verdict_cache_hits)
+[ $((s1 - s0)) -lt 3 ] && [ $((h1 - h0)) -ge 4 ] &&
+	pass "repeated execs are cache hits (+$((h1 - h0)) hits, +$((s1 - s0)) stores)" ||
+	fail "repeated execs are cache hits" "stores $s0 -> $s1, hits $h0 -> $h1"
 # rewritten in place (same inode): judged again at once
 cat /mg/xmrig-like >$S/true
 expect_access EPERM exec $S/true
