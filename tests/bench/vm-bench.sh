@@ -124,25 +124,17 @@ stop_bench_daemon() { # CONFIG ROUND
 	[ "$_rc" -eq 0 ] || fail "$1 round $2: daemon exit" "status $_rc: $(tail -n 1 "$DERR")"
 }
 
-# expect_refused CONFIG ROUND PATH: the configuration really enforces.
+# expect_refused CONFIG ROUND PATH [OP]: the configuration really enforces:
+# the file is refused (open by default; exec for a digest rule, which
+# judges executions).
 expect_refused() {
-	_got=$(mg-probe open "$3" 2>&1)
+	_op=${4:-open}
+	_got=$(mg-probe "$_op" "$3" 2>&1)
 	if [ "$_got" = "errno=1 EPERM" ]; then
-		[ "$2" = 1 ] && pass "$1 refuses open $3"
+		[ "$2" = 1 ] && pass "$1 refuses $_op $3"
 		return 0
 	fi
-	fail "$1 refuses open $3" "got '$_got'; daemon said: $(tail -n 5 "$DERR" | tr '\n' '|')"
-	return 1
-}
-
-# A digest rule judges exec: the script whose digest digests.lua lists.
-expect_exec_refused() {
-	_got=$(mg-probe exec "$3" 2>&1)
-	if [ "$_got" = "errno=1 EPERM" ]; then
-		[ "$2" = 1 ] && pass "$1 refuses exec $3 by its digest"
-		return 0
-	fi
-	fail "$1 refuses exec $3 by its digest" "got '$_got'; daemon said: $(tail -n 5 "$DERR" | tr '\n' '|')"
+	fail "$1 refuses $_op $3" "got '$_got'; daemon said: $(tail -n 5 "$DERR" | tr '\n' '|')"
 	return 1
 }
 
@@ -174,7 +166,7 @@ setup() { # CONFIG ROUND
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode" \
 			minerguard run --no-self-protect --mode enforce --policy /usr/share/minerguard/policies \
 			--policy $B/digests.lua --log "$EVLOG" &&
-			expect_exec_refused "$1" "$2" /tmp/digest-miner.sh ;;
+			expect_refused "$1" "$2" /tmp/digest-miner.sh exec ;;
 	mg-shipped-fmodret)
 		start_bench_daemon "$1" "$2" "minerguard: enforce mode, backend fmodret" \
 			minerguard run --no-self-protect --backend fmodret --mode enforce --log "$EVLOG" &&
