@@ -46,6 +46,18 @@ static __always_inline __u32 mg_probe(struct mg_walk *w, __u32 kind, __u32 len, 
 	return v->rule[w->s->hook & (MG_HOOK_COUNT - 1)];
 }
 
+/* Bit mg_lead(a, b) of a MG_LEAD_BITS bitmap (mg_meta.lead, path_lead,
+ * dir_lead). */
+static __always_inline int mg_lead_in(const __u64 *bits, __u8 a, __u8 b)
+{
+	__u32 lead = mg_lead(a, b), word = lead >> 6;
+
+	/* hide word's range from clang, which would drop the mask the
+	 * verifier needs (it cannot bound the OR mg_lead makes) */
+	asm volatile("" : "+r"(word));
+	return (bits[word & (MG_LEAD_BITS / 64 - 1)] >> (lead & 63)) & 1;
+}
+
 static __always_inline int mg_bit(const __u64 *bits, __u32 nwords, __u32 len)
 {
 	return (bits[(len >> 6) & (nwords - 1)] >> (len & 63)) & 1;
@@ -346,16 +358,10 @@ MG_GLOBAL int mg_g_names(struct mg_scratch *s)
 		return 0;
 	if (s->name_len) {
 		__u32 off = s->name_off;
-		__u32 lead = mg_lead((__u8)s->name[off & MG_NAME_MAX],
-				     s->name_len > 1 ? (__u8)s->name[(off + 1) & MG_NAME_MAX] : 0);
 
-		__u32 word = lead >> 6;
-
-		/* hide word's range from clang, which would drop the mask the
-		 * verifier needs (it cannot bound the OR mg_lead makes) */
-		asm volatile("" : "+r"(word));
 		/* no name or prefix starts like this one: no forward walk */
-		if ((w.meta->lead[word & (MG_LEAD_BITS / 64 - 1)] >> (lead & 63)) & 1) {
+		if (mg_lead_in(w.meta->lead, (__u8)s->name[off & MG_NAME_MAX],
+			       s->name_len > 1 ? (__u8)s->name[(off + 1) & MG_NAME_MAX] : 0)) {
 			s->h = MG_FNV_OFFSET;
 			bpf_loop(s->name_len, mg_cb_name_fwd, &w, 0);
 			mg_add(&w, mg_probe(&w, MG_KIND_NAME, s->name_len, s->h), MG_KIND_NAME,
@@ -727,9 +733,9 @@ static __always_inline int mg_decide_in(struct mg_scratch *s, __u32 hook, struct
 	s->name_err = 0;
 	/* what a cached answer depends on: a property of the policy, the same
 	 * for every hook, so the hooks of one file share one entry */
-	s->pathdep = (meta->flags & (MG_META_NEED_PATH | MG_META_DIRNAMES)) ? MG_DEP_PATH : 0;
+	s->deps = (meta->flags & (MG_META_NEED_PATH | MG_META_DIRNAMES)) ? MG_DEP_PATH : 0;
 	if (backend == MG_BACKEND_LSM && (meta->flags & MG_META_SHA256))
-		s->pathdep |= MG_DEP_DIGEST;
+		s->deps |= MG_DEP_DIGEST;
 	s->digest_clean = 0;
 	s->digest_ok = 0;
 	s->digest_judged = 0;
@@ -892,9 +898,9 @@ static __always_inline int mg_decide(__u32 hook, struct file *file, struct dentr
 	else if (!hit && !(vmode & MG_VCACHE_OFF) && s->nomatch && !s->name_err)
 	{
 		if (backend == MG_BACKEND_LSM)
-			mg_vcache_store_lsm(&s->vpre, kf, dentry, inode, hook, s->pathdep);
+			mg_vcache_store_lsm(&s->vpre, kf, dentry, inode, hook, s->deps);
 		else
-			mg_vcache_store_fr(&s->vpre, kf, dentry, inode, hook, s->pathdep);
+			mg_vcache_store_fr(&s->vpre, kf, dentry, inode, hook, s->deps);
 	}
 	s->busy = 0;
 	return rc;

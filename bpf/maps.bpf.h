@@ -126,7 +126,7 @@ struct mg_scratch {
 	__u32 hook;       /* the access being decided, for the global functions */
 	__u32 nomatch;    /* decided, and nothing matched: the answer the cache keeps */
 	__u32 name_err;   /* the name could not be read */
-	__u32 pathdep;    /* MG_DEP_*: what the cached answer depends on beyond the name */
+	__u32 deps;    /* MG_DEP_*: what the cached answer depends on beyond the name */
 	__u32 digest_ok;  /* s->digest holds the file's SHA-256 */
 	__u32 digest_clean; /* the digest is known and matched nothing */
 	__u32 digest_judged; /* this access's digest was looked at (exec, mmap) */

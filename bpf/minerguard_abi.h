@@ -309,11 +309,10 @@ struct mg_vcache {
 	__u64 dentry;     /* the name judged (the inode had no other: i_nlink 1) */
 	__u32 dseq;       /* its d_seq: a rename of the file moves it */
 	__u32 hooks;      /* 1 << enum mg_hook: decided, nothing matched */
-	/* Only when the policy judges paths (pathdep): what bpf_d_path's
-	 * answer depends on. rename_lock and mount_lock are the seqlocks the
-	 * kernel's own d_path validates against; any rename or mount change
-	 * moves them. */
-	__u32 pathdep;
+	__u32 deps;       /* MG_DEP_* of the policy: what else the answer depends on */
+	/* Only with MG_DEP_PATH: what bpf_d_path's answer depends on.
+	 * rename_lock and mount_lock are the seqlocks the kernel's own d_path
+	 * validates against; any rename or mount change moves them. */
 	__u32 rename_seq;
 	__u32 mount_seq;
 	__u32 wseq;       /* odd while a program rewrites the entry */

@@ -23,14 +23,6 @@ struct mg_pf {
 	struct mg_meta *meta;
 };
 
-static __always_inline int mg_lead_in(const __u64 *bits, __u8 a, __u8 b)
-{
-	__u32 lead = mg_lead(a, b), word = lead >> 6;
-
-	asm volatile("" : "+r"(word)); /* keep the mask (see mg_g_names) */
-	return (bits[word & (MG_LEAD_BITS / 64 - 1)] >> (lead & 63)) & 1;
-}
-
 /* One step up the path; stops (1) at the root, at a hit, or when lost. */
 static long mg_cb_ancestor(__u32 i, void *ctx)
 {

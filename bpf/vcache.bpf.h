@@ -60,8 +60,7 @@ static __always_inline struct mg_vcache *mg_vcache_get(struct inode *inode, cons
 					     create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 	k = mg_mark_key_of(inode);
 	if (create) {
-		/* a fresh entry: the scratch's copy is as good a zero as any
-		 * (hooks 0 makes it answer nothing until filled) */
+		/* a fresh entry answers nothing (hooks 0) until filled */
 		struct mg_vcache zero = {};
 
 		bpf_map_update_elem(&mg_vcache_keyed, &k, &zero, BPF_NOEXIST);
@@ -151,10 +150,10 @@ static __always_inline int mg_vcache_hit(struct file *kf, struct dentry *dentry,
 	    !mg_one_name(inode))
 		return 0;
 	ok = 1;
-	if ((v->pathdep & MG_DEP_DIGEST) && (hook == MG_HOOK_EXEC || hook == MG_HOOK_MMAP) &&
+	if ((v->deps & MG_DEP_DIGEST) && (hook == MG_HOOK_EXEC || hook == MG_HOOK_MMAP) &&
 	    backend == MG_BACKEND_LSM)
 		ok = mg_digest_still_clean(v, inode);
-	if (ok && (v->pathdep & MG_DEP_PATH)) {
+	if (ok && (v->deps & MG_DEP_PATH)) {
 		t = bpf_get_current_task_btf();
 		ok = v->mnt == (__u64)kf->f_path.mnt && v->root_mnt == (__u64)t->fs->root.mnt &&
 		     v->root_dentry == (__u64)t->fs->root.dentry &&
@@ -169,7 +168,7 @@ static __always_inline int mg_vcache_hit(struct file *kf, struct dentry *dentry,
  * (pre) still hold and were stable (even sequences). */
 static __always_inline void mg_vcache_store(struct mg_vcache *pre, struct file *kf,
 					    struct dentry *dentry, struct inode *inode,
-					    __u32 hook, __u32 pathdep, const int backend)
+					    __u32 hook, __u32 deps, const int backend)
 {
 	struct mg_vcache *v;
 	__u32 w;
@@ -178,7 +177,7 @@ static __always_inline void mg_vcache_store(struct mg_vcache *pre, struct file *
 	    !mg_one_name(inode) || pre->cache_seq != mg_state_get(MG_STATE_CACHE_SEQ) ||
 	    pre->policy_seq != mg_state_get(MG_STATE_POLICY_SEQ))
 		return;
-	if ((pathdep & MG_DEP_PATH) && ((pre->rename_seq & 1) || (pre->mount_seq & 1) ||
+	if ((deps & MG_DEP_PATH) && ((pre->rename_seq & 1) || (pre->mount_seq & 1) ||
 			pre->rename_seq != mg_seqlock_read(&rename_lock) ||
 			pre->mount_seq != mg_seqlock_read(&mount_lock)))
 		return;
@@ -188,8 +187,8 @@ static __always_inline void mg_vcache_store(struct mg_vcache *pre, struct file *
 	if (mg_vc_write_begin(v, &w))
 		return;
 	if (v->cache_seq != pre->cache_seq || v->policy_seq != pre->policy_seq ||
-	    v->dentry != pre->dentry || v->dseq != pre->dseq || v->pathdep != pathdep ||
-	    ((pathdep & MG_DEP_PATH) && (v->rename_seq != pre->rename_seq || v->mount_seq != pre->mount_seq ||
+	    v->dentry != pre->dentry || v->dseq != pre->dseq || v->deps != deps ||
+	    ((deps & MG_DEP_PATH) && (v->rename_seq != pre->rename_seq || v->mount_seq != pre->mount_seq ||
 			 v->mnt != pre->mnt || v->root_mnt != pre->root_mnt ||
 			 v->root_dentry != pre->root_dentry))) {
 		/* another key: start over */
@@ -198,7 +197,7 @@ static __always_inline void mg_vcache_store(struct mg_vcache *pre, struct file *
 		v->policy_seq = pre->policy_seq;
 		v->dentry = pre->dentry;
 		v->dseq = pre->dseq;
-		v->pathdep = pathdep;
+		v->deps = deps;
 		v->rename_seq = pre->rename_seq;
 		v->mount_seq = pre->mount_seq;
 		v->mnt = pre->mnt;
@@ -224,9 +223,9 @@ static __always_inline void mg_vcache_store(struct mg_vcache *pre, struct file *
 	}                                                                                          \
 	static __attribute__((noinline)) void mg_vcache_store_##suffix(                            \
 		struct mg_vcache *pre, struct file *kf, struct dentry *dentry, struct inode *inode,  \
-		__u32 hook, __u32 pathdep)                                                         \
+		__u32 hook, __u32 deps)                                                         \
 	{                                                                                          \
-		mg_vcache_store(pre, kf, dentry, inode, hook, pathdep, backend);                  \
+		mg_vcache_store(pre, kf, dentry, inode, hook, deps, backend);                  \
 	}
 MG_VCACHE_PER_BACKEND(lsm, MG_BACKEND_LSM)
 MG_VCACHE_PER_BACKEND(fr, MG_BACKEND_FMODRET)
